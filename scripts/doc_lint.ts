@@ -7,18 +7,19 @@
  * are declared, so such reports are dropped here; a `private-type-ref` to a
  * type declared in this repository still fails, as does every other finding.
  *
- * Usage: `deno run --allow-run --allow-read scripts/doc_lint.ts <entry>...`
+ * Usage: `deno run --allow-run --allow-read scripts/doc_lint.ts [entry...]` (default: the
+ * exports of deno.json)
  *
  * @module
  */
 
 const SOURCE_DIRS = ["src", "conformance"];
 
-const entries = Deno.args;
-if (entries.length === 0) {
-  console.error("usage: doc_lint.ts <entry point>...");
-  Deno.exit(2);
-}
+// Without arguments: every export of deno.json, so a new sub-path is linted by default.
+const entries = Deno.args.length > 0 ? Deno.args : Object.values(
+  (JSON.parse(await Deno.readTextFile("deno.json")) as { exports: Record<string, string> })
+    .exports,
+);
 
 const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
   args: ["doc", "--lint", ...entries],
