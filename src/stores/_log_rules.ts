@@ -3,7 +3,7 @@
 import { STREAM_PATH_MAX_LENGTH, STREAM_PATH_PATTERN } from "../protocol/stream_path.ts";
 import type { ProducerId } from "./event_store.ts";
 import { JSON_CONTENT_TYPE, StoreError } from "./event_store.ts";
-import type { StoredProducer } from "./_backend.ts";
+import type { StoredProducer } from "./backend.ts";
 
 const encoder = new TextEncoder();
 

@@ -4,7 +4,7 @@
 // notice that arrives mid-catch-up can never cause a skip or a repeat.
 
 import type { ReadResult, Subscription, SubscriptionEvent } from "./event_store.ts";
-import type { StreamNotice, StreamState } from "./_log_store.ts";
+import type { StreamNotice, StreamState } from "./log_store.ts";
 
 /** Reads committed units of the subscribed stream. */
 export type StreamReader = (offset: number, limit: number) => Promise<ReadResult>;

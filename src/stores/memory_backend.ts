@@ -1,14 +1,23 @@
 // Keeps the log in plain JavaScript structures: nothing survives the process,
 // which is what a memory store promises.
 
-import type { Backend, Change, StoredEntry, StoredStreamState } from "./_backend.ts";
+import type { Backend, Change, StoredEntry, StoredStreamState } from "./backend.ts";
 
 interface MemoryStream {
   state: StoredStreamState;
   entries: StoredEntry[];
 }
 
-/** A {@linkcode Backend} that holds everything in memory. */
+/**
+ * A {@linkcode Backend} that holds everything in memory.
+ *
+ * @example
+ * ```ts
+ * import { LogStore, MemoryBackend } from "@agent-stream/agent-stream/stores";
+ * const store = new LogStore(new MemoryBackend());
+ * await store.dispose();
+ * ```
+ */
 export class MemoryBackend implements Backend {
   readonly #streams = new Map<number, MemoryStream>();
   #commits = 0;
@@ -18,10 +27,12 @@ export class MemoryBackend implements Backend {
     return this.#commits;
   }
 
+  /** The streams committed so far. */
   open(): Promise<StoredStreamState[]> {
     return Promise.resolve([...this.#streams.values()].map((s) => s.state));
   }
 
+  /** Applies the changes at once. */
   commit(changes: readonly Change[]): Promise<void> {
     this.#commits++;
     for (const change of changes) this.#apply(change);
@@ -30,22 +41,18 @@ export class MemoryBackend implements Backend {
 
   #apply(change: Change): void {
     switch (change.type) {
-      case "create": {
-        const entries = [...change.entries];
-        const last = entries.at(-1);
-        const tail = last ? last.offset + unitsOf(change.stream.contentType, last) : 0;
+      case "create":
         this.#streams.set(change.stream.key, {
           state: {
             stream: change.stream,
-            tail: last ? tail : change.stream.fork?.offset ?? 0,
+            tail: change.tail,
             closed: change.closed,
             deleted: false,
             producers: new Map(),
           },
-          entries,
+          entries: [...change.entries],
         });
         return;
-      }
       case "append": {
         const s = this.#streams.get(change.key)!;
         s.entries.push(...change.entries);
@@ -77,6 +84,7 @@ export class MemoryBackend implements Backend {
     }
   }
 
+  /** Entries of one stream from the one holding `offset`. */
   read(key: number, offset: number, maxEntries: number): Promise<StoredEntry[]> {
     const stream = this.#streams.get(key);
     if (!stream) return Promise.resolve([]);
@@ -97,6 +105,7 @@ export class MemoryBackend implements Backend {
     return Promise.resolve(entries.slice(start, start + maxEntries));
   }
 
+  /** Nothing to release. */
   close(): Promise<void> {
     return Promise.resolve();
   }

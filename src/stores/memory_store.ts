@@ -1,4 +1,4 @@
-import { LogStore, type LogStoreOptions } from "./_log_store.ts";
+import { LogStore, type LogStoreOptions } from "./log_store.ts";
 import { MemoryBackend } from "./memory_backend.ts";
 
 /**

@@ -6,8 +6,14 @@
  * where the log lives:
  *
  * - {@linkcode MemoryStore}: in memory, for tests and ephemeral servers;
- * - `SqliteStore`: one SQLite database (node:sqlite), durable, group commit;
- * - `FileStore`: one append-only JSON Lines file per stream, durable.
+ * - `SqliteStore` (`@agent-stream/agent-stream/stores/sqlite`): one SQLite
+ *   database through node:sqlite, durable, group commit;
+ * - `FileStore` (`@agent-stream/agent-stream/stores/file`): one append-only
+ *   JSON Lines file per stream, durable.
+ *
+ * The durable stores have sub-paths of their own so that this module stays
+ * free of runtime-specific imports. {@linkcode LogStore} over a
+ * {@linkcode Backend} of your own keeps streams anywhere else.
  *
  * @example
  * ```ts
@@ -24,3 +30,13 @@
 
 export * from "./event_store.ts";
 export * from "./memory_store.ts";
+export * from "./memory_backend.ts";
+export { LogStore, type LogStoreOptions } from "./log_store.ts";
+export type {
+  Backend,
+  Change,
+  StoredEntry,
+  StoredProducer,
+  StoredStream,
+  StoredStreamState,
+} from "./backend.ts";

@@ -22,7 +22,7 @@ import type {
   SubscriptionEvent,
 } from "./event_store.ts";
 import { JSON_CONTENT_TYPE, StoreError } from "./event_store.ts";
-import type { Backend, Change, StoredEntry, StoredProducer, StoredStream } from "./_backend.ts";
+import type { Backend, Change, StoredEntry, StoredProducer, StoredStream } from "./backend.ts";
 import {
   checkLifetime,
   checkProducer,
@@ -34,7 +34,16 @@ import {
 } from "./_log_rules.ts";
 import { StoreSubscription } from "./_subscription.ts";
 
-/** Options every store accepts. */
+/**
+ * Options every store accepts.
+ *
+ * @example
+ * ```ts
+ * import type { LogStoreOptions } from "@agent-stream/agent-stream/stores";
+ * let now = Date.parse("2026-01-01T00:00:00Z");
+ * const options: LogStoreOptions = { clock: () => now, maxPathBytes: 512 };
+ * ```
+ */
 export interface LogStoreOptions {
   /** Milliseconds since the epoch; injectable so TTL can be tested. Default `Date.now`. */
   readonly clock?: () => number;
@@ -79,7 +88,20 @@ interface PendingWrite {
 
 const DEFAULT_MAX_PATH_BYTES = 1024;
 
-/** Implements {@linkcode EventStore} over a {@linkcode Backend}. */
+/**
+ * The rules of spec/v1/log.md, over any {@linkcode Backend}: every store is a
+ * `LogStore` with a backend of its own. Writes are judged one at a time in
+ * arrival order and committed in groups; readers see only committed data.
+ *
+ * @example
+ * ```ts
+ * import { LogStore, MemoryBackend } from "@agent-stream/agent-stream/stores";
+ * const store = new LogStore(new MemoryBackend());
+ * await store.create("chats/1");
+ * console.log((await store.head("chats/1")).tail); // 0
+ * await store.dispose();
+ * ```
+ */
 export class LogStore implements EventStore {
   readonly #backend: Backend;
   readonly #clock: () => number;
@@ -103,6 +125,7 @@ export class LogStore implements EventStore {
   #changes: Change[] = [];
   #after: (() => void)[] = [];
 
+  /** A store over `backend`; it starts opening at once (see {@linkcode LogStore.ready}). */
   constructor(backend: Backend, options: LogStoreOptions = {}) {
     this.#backend = backend;
     this.#clock = options.clock ?? Date.now;
@@ -153,14 +176,17 @@ export class LogStore implements EventStore {
 
   // ------------------------------------------------------------------ writes
 
+  /** Creates a stream or a fork; idempotent for an identical configuration. */
   create(path: string, options: CreateOptions = {}): Promise<CreateResult> {
     return this.#write(() => this.#decideCreate(path, options));
   }
 
+  /** Appends a batch atomically, optionally closing the stream. */
   append(path: string, request: AppendRequest): Promise<AppendResult> {
     return this.#write(() => this.#decideAppend(path, request));
   }
 
+  /** Deletes a stream (soft-deletes it while forks read from it). */
   delete(path: string): Promise<void> {
     return this.#write(() => this.#decideDelete(this.#liveForWrite(path)));
   }
@@ -319,7 +345,7 @@ export class LogStore implements EventStore {
     this.#byPath.set(path, state);
     this.#byKey.set(stream.key, state);
     if (source) source.forks++;
-    this.#changes.push({ type: "create", stream, entries, closed });
+    this.#changes.push({ type: "create", stream, entries, tail, closed });
     return () => {
       this.#visible.set(path, state);
       return { created: true, stream: this.#info(state) };
@@ -481,6 +507,8 @@ export class LogStore implements EventStore {
 
   /** Deletes an expired stream as part of the current write (LOG-TTL-1). */
   #liveOrExpire(state: StreamState | undefined): StreamState | undefined {
+    // A reader may hold a stream whose drop is decided but not yet committed.
+    if (state && this.#byKey.get(state.stream.key) !== state) return undefined;
     if (!state || state.deleted || !this.#expired(state)) return state;
     this.#after.push(this.#decideDelete(state));
     return state.deleted ? state : undefined;
@@ -495,16 +523,19 @@ export class LogStore implements EventStore {
 
   // ------------------------------------------------------------------- reads
 
+  /** Reads committed messages from an offset; restarts the stream's TTL. */
   async read(path: string, options: ReadOptions = {}): Promise<ReadResult> {
     const state = await this.#readable(path);
     state.lastAccess = this.#clock();
     return this.#readState(state, options.offset ?? 0, options.limit ?? Infinity);
   }
 
+  /** The stream's metadata; does not restart its TTL. */
   async head(path: string): Promise<StreamInfo> {
     return this.#info(await this.#readable(path));
   }
 
+  /** Delivers the stream from an offset, history then live, until it ends. */
   async subscribe(
     path: string,
     options: SubscribeOptions,
@@ -613,6 +644,7 @@ export class LogStore implements EventStore {
     };
   }
 
+  /** Lets pending writes settle, then closes the backend. */
   async dispose(): Promise<void> {
     this.#disposed = true;
     while (this.#flushing) await this.#flushing;
