@@ -73,7 +73,7 @@ export class StoreSubscription implements Subscription {
       this.#deliver({
         type: "batch",
         offset: this.#position,
-        messages: notice.entries.map((entry) => entry.data),
+        messages: notice.messages,
         nextOffset: next,
         upToDate,
         closed,

@@ -228,6 +228,9 @@ export interface ReadResult {
 /**
  * What a subscription listener receives: a batch of messages continuing
  * exactly where the previous one ended, or the end of the subscription.
+ * A batch delivered live to several subscribers carries the same `messages`
+ * array to each, so a binding can cache its encoding on that array (a
+ * `WeakMap`) and write the same bytes to every subscriber.
  *
  * @example
  * ```ts

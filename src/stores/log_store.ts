@@ -53,7 +53,17 @@ export interface LogStoreOptions {
 
 /** A committed change, as subscribers of one stream hear about it. */
 export type StreamNotice =
-  | { readonly type: "append"; readonly offset: number; readonly entries: readonly StoredEntry[] }
+  | {
+    readonly type: "append";
+    readonly offset: number;
+    readonly entries: readonly StoredEntry[];
+    /**
+     * The entries' bytes, one array shared by every subscriber that receives
+     * the batch live: a binding can cache its encoding of the batch on it and
+     * write the same bytes to every subscriber.
+     */
+    readonly messages: readonly Uint8Array[];
+  }
   | { readonly type: "deleted" };
 
 /** One stream in memory. */
@@ -432,7 +442,13 @@ export class LogStore implements EventStore {
       const offset = state.visibleTail;
       state.visibleTail = tail;
       state.visibleClosed = state.visibleClosed || close;
-      for (const watcher of [...state.watchers]) watcher({ type: "append", offset, entries });
+      const notice: StreamNotice = {
+        type: "append",
+        offset,
+        entries,
+        messages: entries.map((entry) => entry.data),
+      };
+      for (const watcher of [...state.watchers]) watcher(notice);
       return {
         nextOffset: tail,
         closed: state.visibleClosed,
