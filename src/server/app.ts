@@ -1,0 +1,252 @@
+/**
+ * The reference server's HTTP core: routing of spec/v1/http.md and
+ * discovery.md over web-standard `Request` and `Response`, with no runtime
+ * of its own; adapters (`Deno.serve`, `Bun.serve`, `node:http`) call
+ * `fetch`, `checkWsUpgrade` and `openWs`.
+ *
+ * @module
+ */
+
+import type { AgentStreamServer, WsConnection, WsTransport } from "./agent_stream_server.ts";
+import type { ServerOptions } from "./server_options.ts";
+import { createContext } from "./_context.ts";
+import { errorResponse, problemResponse } from "./_problem.ts";
+import { applyBrowserHeaders, preflightResponse } from "./_cors.ts";
+import { DISCOVERY_PATH, discoveryDocument, discoveryResponse, WS_PATH } from "./_discovery.ts";
+import { WS_SUBPROTOCOL } from "../protocol/ws_frame.ts";
+import { DEFAULT_CONTENT_TYPES, type HttpEnv } from "./_http_env.ts";
+import { handleAppend } from "./_http_append.ts";
+import { handleCreate } from "./_http_create.ts";
+import { handleDelete } from "./_http_delete.ts";
+import { handleHead } from "./_http_head.ts";
+import { decodeStreamPath, STREAM_PREFIX } from "./_http_path.ts";
+import { handleRead } from "./_http_read.ts";
+import { mediaTypeOf } from "./_http_request.ts";
+import { StreamCount } from "./_http_stream_count.ts";
+import { negotiateVersion, SUPPORTED_VERSIONS } from "./_http_version.ts";
+import { WsSession } from "./ws_session.ts";
+
+/**
+ * Options of {@linkcode createServer}: the server options, plus which
+ * optional parts of the protocol this server offers.
+ *
+ * @example
+ * ```ts
+ * import { type CreateServerOptions } from "@agent-stream/agent-stream/server";
+ * import { MemoryStore } from "@agent-stream/agent-stream/stores";
+ * const options: CreateServerOptions = { store: new MemoryStore(), websocket: false };
+ * ```
+ */
+export interface CreateServerOptions extends ServerOptions {
+  /** Offer the WebSocket binding at `/v1/ws` (default true). */
+  readonly websocket?: boolean;
+  /**
+   * Media types a create accepts (HTTP-CREATE-7); `application/json` is
+   * always among them, every other type is served as a byte stream
+   * (spec/v1/log.md §11). Default: JSON, `application/octet-stream`,
+   * `text/plain`, `application/ndjson`, `application/x-protobuf`, `image/png`.
+   */
+  readonly contentTypes?: readonly string[];
+}
+
+const STREAM_METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"] as const;
+const DISCOVERY_METHODS = ["GET", "HEAD", "OPTIONS"] as const;
+const SHUTDOWN_RETRY_MS = 1000;
+
+/**
+ * Creates a reference server over a store. The server answers the HTTP
+ * binding (create, append, read, long-poll, SSE, metadata, delete), the
+ * discovery document, CORS preflights, and hands WebSocket connections to
+ * sessions. It owns the store from then on: `shutdown` disposes it.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "@agent-stream/agent-stream/server";
+ * import { MemoryStore } from "@agent-stream/agent-stream/stores";
+ * const server = createServer({ store: new MemoryStore() });
+ * await server.fetch(new Request("http://localhost/v1/stream/chats/1", { method: "PUT" }));
+ * await server.fetch(new Request("http://localhost/v1/stream/chats/1", {
+ *   method: "POST",
+ *   headers: { "content-type": "application/json" },
+ *   body: '{"type":"run.started"}',
+ * }));
+ * const read = await server.fetch(new Request("http://localhost/v1/stream/chats/1"));
+ * console.log(await read.text()); // [{"type":"run.started"}]
+ * await server.shutdown();
+ * ```
+ */
+export function createServer(options: CreateServerOptions): AgentStreamServer {
+  const shutdownController = new AbortController();
+  const ctx = createContext(options, shutdownController.signal);
+  const websocket = options.websocket ?? true;
+  const contentTypes = [
+    ...new Set(["application/json", ...(options.contentTypes ?? DEFAULT_CONTENT_TYPES)]
+      .map(mediaTypeOf)),
+  ];
+  const env: HttpEnv = {
+    ctx,
+    streams: new StreamCount(ctx.store, ctx.limits.maxStreams),
+    contentTypes,
+  };
+  const discovery = JSON.stringify(discoveryDocument(ctx, websocket, contentTypes));
+  const inFlight = new Set<Promise<Response>>();
+  let stopping: Promise<void> | undefined;
+
+  function checkWsUpgrade(request: Request): "upgrade" | Response | undefined {
+    if (new URL(request.url).pathname !== WS_PATH) return undefined;
+    return wsRefusal(request) ?? "upgrade";
+  }
+
+  function wsRefusal(request: Request): Response | undefined {
+    // WS-HANDSHAKE-6.
+    if (!websocket) return finish(problemResponse("not-found"), request);
+    if (stopping) return finish(unavailable(), request);
+    // WS-HANDSHAKE-5; browsers never preflight a WebSocket, so OPTIONS is refused too.
+    if (request.method !== "GET") {
+      return finish(methodNotAllowed(["GET"]), request);
+    }
+    // WS-HANDSHAKE-4.
+    if (!tokens(request.headers.get("upgrade")).includes("websocket")) {
+      return finish(
+        problemResponse("invalid-header", { detail: "Not a WebSocket opening handshake" }),
+        request,
+      );
+    }
+    // WS-HANDSHAKE-3.
+    if (!tokens(request.headers.get("sec-websocket-protocol"), false).includes(WS_SUBPROTOCOL)) {
+      return finish(
+        problemResponse("unsupported-version", {
+          detail: `The handshake does not offer the subprotocol ${WS_SUBPROTOCOL}`,
+          members: { supported: [...SUPPORTED_VERSIONS] },
+        }),
+        request,
+      );
+    }
+    return undefined;
+  }
+
+  async function route(request: Request, url: URL): Promise<Response> {
+    const { pathname } = url;
+    const method = request.method;
+    if (pathname === DISCOVERY_PATH) {
+      // DISC-GET-4: readable whatever version the client speaks.
+      if (method === "GET" || method === "HEAD") {
+        return discoveryResponse(discovery, method === "HEAD");
+      }
+      if (method === "OPTIONS") return preflightResponse(request, DISCOVERY_METHODS);
+      return methodNotAllowed(DISCOVERY_METHODS);
+    }
+    if (pathname === WS_PATH) {
+      // Reached only when the adapter did not upgrade a valid handshake.
+      return wsRefusal(request) ??
+        problemResponse("invalid-header", {
+          detail: "This WebSocket handshake was not upgraded by the server's runtime adapter",
+        });
+    }
+    if (!pathname.startsWith(STREAM_PREFIX)) {
+      return problemResponse("not-found", {
+        detail: `Nothing is served at ${pathname.slice(0, 200)}`,
+      });
+    }
+    if (method === "OPTIONS") return preflightResponse(request, STREAM_METHODS);
+    if (!(STREAM_METHODS as readonly string[]).includes(method)) {
+      return methodNotAllowed(STREAM_METHODS);
+    }
+    const version = negotiateVersion(request.headers);
+    if (!version.ok) return version.response;
+    const decoded = decodeStreamPath(
+      pathname.slice(STREAM_PREFIX.length),
+      ctx.limits.maxStreamPathBytes,
+    );
+    if (!decoded.ok) return problemResponse("invalid-stream-name", { detail: decoded.detail });
+    const path = decoded.path;
+    switch (method) {
+      case "PUT":
+        return await handleCreate(env, request, path);
+      case "POST":
+        return await handleAppend(env, request, path);
+      case "GET":
+        return await handleRead(env, request, path, url);
+      case "HEAD":
+        return await handleHead(env, path);
+      default:
+        return await handleDelete(env, path);
+    }
+  }
+
+  async function serve(request: Request): Promise<Response> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return finish(problemResponse("not-found"), request);
+    }
+    if (stopping) return finish(unavailable(), request);
+    let response: Response;
+    try {
+      response = await route(request, url);
+    } catch (error) {
+      response = errorResponse(error);
+    }
+    return finish(response, request);
+  }
+
+  return {
+    fetch(request: Request): Promise<Response> {
+      const pending = serve(request);
+      inFlight.add(pending);
+      pending.finally(() => inFlight.delete(pending)).catch(() => {});
+      return pending;
+    },
+    checkWsUpgrade,
+    openWs(transport: WsTransport): WsConnection {
+      return new WsSession(ctx, transport);
+    },
+    shutdown(): Promise<void> {
+      stopping ??= (async () => {
+        shutdownController.abort();
+        await Promise.allSettled([...inFlight]);
+        await ctx.store.dispose();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * Adds what every response carries: the served version (HTTP-HDR-1), the
+ * browser headers (HTTP-CORS-1/2). A HEAD answer loses its body (ERR-HTTP-1
+ * exempts it from the problem body).
+ */
+function finish(response: Response, request: Request): Response {
+  const headers = new Headers(response.headers);
+  const version = negotiateVersion(request.headers);
+  headers.set("agent-stream-version", version.ok ? version.version : SUPPORTED_VERSIONS.at(-1)!);
+  applyBrowserHeaders(headers);
+  let body = response.body;
+  if (request.method === "HEAD" && body !== null) {
+    body.cancel().catch(() => {});
+    body = null;
+  }
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
+
+function methodNotAllowed(allow: readonly string[]): Response {
+  return problemResponse("method-not-allowed", {
+    detail: `Allowed methods: ${allow.join(", ")}`,
+    headers: { allow: allow.join(", ") },
+  });
+}
+
+function unavailable(): Response {
+  return problemResponse("unavailable", {
+    detail: "The server is shutting down",
+    members: { retryAfterMs: SHUTDOWN_RETRY_MS },
+  });
+}
+
+/** The tokens of a comma-separated header; subprotocol names keep their case (RFC 6455 §4.1). */
+function tokens(value: string | null, lowerCase = true): string[] {
+  if (value === null) return [];
+  return value.split(",").map((t) => (lowerCase ? t.trim().toLowerCase() : t.trim()));
+}
