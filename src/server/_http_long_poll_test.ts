@@ -129,7 +129,7 @@ describe("GET live=long-poll", () => {
       await problemOf(await poll, "stream-not-found");
     }, { timing: { longPollTimeoutMs: 10_000 } }));
 
-  it("needs an offset, as in Durable Streams; other parameters as in a catch-up read", () =>
+  it("HTTP-POLL-7: needs an offset, as in Durable Streams; other parameters as in a catch-up read", () =>
     withServer(async (t) => {
       await t.call("PUT", "s");
       await problemOf(await t.call("GET", "s?live=long-poll"), "invalid-offset");

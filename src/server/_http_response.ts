@@ -4,6 +4,7 @@
 import { formatOffset } from "../protocol/offset.ts";
 import type { ReadResult, StreamInfo } from "../stores/event_store.ts";
 import type { ServerContext } from "./_context.ts";
+import { concatBytes } from "./_bytes.ts";
 
 /** The content type of JSON streams and of their read bodies. */
 export const JSON_MEDIA_TYPE = "application/json";
@@ -80,24 +81,10 @@ export function encodeBody(messages: readonly Uint8Array[], json: boolean): Enco
   } else {
     parts.push(...messages);
   }
-  const bytes = concat(parts);
+  const bytes = concatBytes(parts);
   const body = { bytes, hash: hash(bytes) };
   encoded.set(messages, body);
   return body;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  // Stores hold ordinary ArrayBuffers; only the type is widened on the way.
-  if (parts.length === 1) return parts[0] as Uint8Array<ArrayBuffer>;
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 // 64-bit FNV-1a in two 32-bit halves: entity tags need to tell bodies apart,

@@ -5,6 +5,7 @@
 
 import type { SseControl } from "../protocol/sse_control.ts";
 import { formatOffset } from "../protocol/offset.ts";
+import { concatBytes } from "./_bytes.ts";
 
 /**
  * How a stream's messages become the text of a data event (Durable Streams
@@ -121,14 +122,14 @@ export function encodeDataEvent(
     const bytes = jsonEvent(batch.messages, batch.nextOffset);
     event = { bytes, nextOffset: batch.nextOffset, carry: EMPTY };
   } else if (encoding === "base64") {
-    const bytes = concat([carry, ...batch.messages]);
+    const bytes = concatBytes([carry, ...batch.messages]);
     event = {
       bytes: bytes.length === 0 ? undefined : base64Event(bytes, batch.nextOffset),
       nextOffset: batch.nextOffset,
       carry: EMPTY,
     };
   } else {
-    event = textEvent(concat([carry, ...batch.messages]), batch.nextOffset, batch.upToDate);
+    event = textEvent(concatBytes([carry, ...batch.messages]), batch.nextOffset, batch.upToDate);
   }
   if (carry.length === 0) {
     cache.set(batch.messages, { ...event, encoding, upToDate: batch.upToDate });
@@ -204,7 +205,7 @@ function jsonEvent(messages: readonly Uint8Array[], nextOffset: number): Uint8Ar
       parts.push(message);
     });
     parts.push(tail);
-    return concat(parts);
+    return concatBytes(parts);
   }
   // A line break inside JSON text can only be insignificant whitespace, so
   // splitting it into several `data:` lines keeps the value the same.
@@ -265,19 +266,6 @@ function unfinishedUtf8(bytes: Uint8Array): number {
     return length > back ? back : 0;
   }
   return 0;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 const ALPHABET = utf8.encode("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");

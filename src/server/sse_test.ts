@@ -191,7 +191,7 @@ describe("sseResponse", () => {
     });
   });
 
-  it("SSE-RESUME-2 SSE-ERR-1: a malformed Last-Event-ID or offset is a 400 invalid-offset problem", async () => {
+  it("SSE-RESUME-2 SSE-EVENT-6 SSE-ERR-1: a malformed or missing Last-Event-ID or offset is a 400 invalid-offset problem", async () => {
     await withServer({}, async (h) => {
       await h.store.create("chat");
       const cases: [Query, HeadersInit | undefined][] = [
