@@ -1,5 +1,5 @@
 /**
- * The reference server's HTTP core: routing of spec/v1/http.md and
+ * The reference server's HTTP core: one hono app routing spec/v1/http.md and
  * discovery.md over web-standard `Request` and `Response`, with no runtime
  * of its own; adapters (`Deno.serve`, `Bun.serve`, `node:http`) call
  * `fetch`, `checkWsUpgrade` and `openWs`.
@@ -7,6 +7,7 @@
  * @module
  */
 
+import { Hono } from "hono";
 import type { AgentStreamServer, WsConnection, WsTransport } from "./agent_stream_server.ts";
 import type { ServerOptions } from "./server_options.ts";
 import { createContext } from "./_context.ts";
@@ -125,37 +126,20 @@ export function createServer(options: CreateServerOptions): AgentStreamServer {
     return undefined;
   }
 
-  async function route(request: Request, url: URL): Promise<Response> {
-    const { pathname } = url;
+  /** The stream resource: every method of http.md on `/v1/stream/{path}`. */
+  async function routeStream(request: Request, url: URL): Promise<Response> {
+    // hono's `/v1/stream/*` also matches `/v1/stream` itself, which names no stream resource.
+    if (!url.pathname.startsWith(STREAM_PREFIX)) return notFound(url);
     const method = request.method;
-    if (pathname === DISCOVERY_PATH) {
-      // DISC-GET-4: readable whatever version the client speaks.
-      if (method === "GET" || method === "HEAD") {
-        return discoveryResponse(discovery, method === "HEAD");
-      }
-      if (method === "OPTIONS") return preflightResponse(request, DISCOVERY_METHODS);
-      return methodNotAllowed(DISCOVERY_METHODS);
-    }
-    if (pathname === WS_PATH) {
-      // Reached only when the adapter did not upgrade a valid handshake.
-      return wsRefusal(request) ??
-        problemResponse("invalid-header", {
-          detail: "This WebSocket handshake was not upgraded by the server's runtime adapter",
-        });
-    }
-    if (!pathname.startsWith(STREAM_PREFIX)) {
-      return problemResponse("not-found", {
-        detail: `Nothing is served at ${pathname.slice(0, 200)}`,
-      });
-    }
     if (method === "OPTIONS") return preflightResponse(request, STREAM_METHODS);
     if (!(STREAM_METHODS as readonly string[]).includes(method)) {
       return methodNotAllowed(STREAM_METHODS);
     }
     const version = negotiateVersion(request.headers);
     if (!version.ok) return version.response;
+    // The raw pathname, not the router's decoded one: HTTP-PATH-1 judges the encoding too.
     const decoded = decodeStreamPath(
-      pathname.slice(STREAM_PREFIX.length),
+      url.pathname.slice(STREAM_PREFIX.length),
       ctx.limits.maxStreamPathBytes,
     );
     if (!decoded.ok) return problemResponse("invalid-stream-name", { detail: decoded.detail });
@@ -174,17 +158,38 @@ export function createServer(options: CreateServerOptions): AgentStreamServer {
     }
   }
 
+  // One hono app routes the resources of spec/v1; the handlers stay plain
+  // Request → Response functions, so the app adds routing and nothing else.
+  const app = new Hono();
+  app.all(DISCOVERY_PATH, (c) => {
+    const method = c.req.method;
+    // DISC-GET-4: readable whatever version the client speaks.
+    if (method === "GET" || method === "HEAD") {
+      return discoveryResponse(discovery, method === "HEAD");
+    }
+    if (method === "OPTIONS") return preflightResponse(c.req.raw, DISCOVERY_METHODS);
+    return methodNotAllowed(DISCOVERY_METHODS);
+  });
+  app.all(WS_PATH, (c) =>
+    // Reached only when the adapter did not upgrade a valid handshake.
+    wsRefusal(c.req.raw) ??
+      problemResponse("invalid-header", {
+        detail: "This WebSocket handshake was not upgraded by the server's runtime adapter",
+      }));
+  app.all(`${STREAM_PREFIX}*`, (c) => routeStream(c.req.raw, new URL(c.req.url)));
+  app.all("*", (c) => notFound(new URL(c.req.url)));
+  app.onError((error) => errorResponse(error));
+
   async function serve(request: Request): Promise<Response> {
-    let url: URL;
     try {
-      url = new URL(request.url);
+      new URL(request.url);
     } catch {
       return finish(problemResponse("not-found"), request);
     }
     if (stopping) return finish(unavailable(), request);
     let response: Response;
     try {
-      response = await route(request, url);
+      response = await app.fetch(request);
     } catch (error) {
       response = errorResponse(error);
     }
@@ -249,4 +254,10 @@ function unavailable(): Response {
 function tokens(value: string | null, lowerCase = true): string[] {
   if (value === null) return [];
   return value.split(",").map((t) => (lowerCase ? t.trim().toLowerCase() : t.trim()));
+}
+
+function notFound(url: URL): Response {
+  return problemResponse("not-found", {
+    detail: `Nothing is served at ${url.pathname.slice(0, 200)}`,
+  });
 }
