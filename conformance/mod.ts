@@ -1,10 +1,21 @@
 /**
- * Conformance tooling for agent-stream.
+ * The agent-stream conformance suite: property-based checks that any server
+ * (and, through an adapter, any client) can be run against, and the tooling
+ * around them.
  *
- * The requirement catalogue turns the spec's Markdown into a list of
- * requirements (`HTTP-APPEND-3`, `SSE-RESUME-1`, …) with their actor and
- * level, and reports violations of the requirement-ID rules. Conformance checks
- * cite these IDs, so `grep` finds a requirement's text, its check and its test.
+ * - {@linkcode runServerSuite} runs every server check against a base URL and
+ *   returns a {@linkcode Report}, organised by requirement ID.
+ * - The requirement catalogue ({@linkcode CATALOGUE}, {@linkcode parseRequirements})
+ *   lists every requirement of spec v1 with its actor and level; checks cite
+ *   these IDs, so `grep` finds a requirement's text, its check and its mutant.
+ *
+ * @example Running the server suite
+ * ```ts ignore
+ * import { runServerSuite } from "@agent-stream/agent-stream/conformance";
+ *
+ * const report = await runServerSuite({ url: "http://127.0.0.1:8787" });
+ * for (const r of report.requirements) if (r.status === "failed") console.log(r.id, r.text);
+ * ```
  *
  * @example Listing the requirements of a spec file
  * ```ts
@@ -20,3 +31,13 @@
  */
 
 export * from "./requirements.ts";
+export * from "./catalogue.ts";
+export * from "./check.ts";
+export * from "./violation.ts";
+export * from "./transcript.ts";
+export * from "./http_probe.ts";
+export * from "./ws_probe.ts";
+export * from "./report.ts";
+export * from "./runner.ts";
+export * from "./server_suite.ts";
+export { SERVER_CHECKS } from "./server/mod.ts";

@@ -1,0 +1,135 @@
+/**
+ * The server suite: reads the server's discovery document, then runs every
+ * server check against it.
+ *
+ * @module
+ */
+
+import * as v from "valibot";
+import { type Discovery, DiscoverySchema } from "../src/protocol/discovery.ts";
+import { RunContext } from "./_context.ts";
+import type { Check } from "./check.ts";
+import type { Report } from "./report.ts";
+import { runChecks, type SelectionOptions } from "./runner.ts";
+import { SERVER_CHECKS } from "./server/mod.ts";
+
+/**
+ * Options of {@linkcode runServerSuite}.
+ *
+ * @example
+ * ```ts
+ * import type { ServerSuiteOptions } from "@agent-stream/agent-stream/conformance";
+ *
+ * const options: ServerSuiteOptions = { url: "http://127.0.0.1:8787", only: ["SSE"] };
+ * ```
+ */
+export interface ServerSuiteOptions extends SelectionOptions {
+  /** The server's base URL; the discovery document is at `<url>/v1`. */
+  readonly url: string;
+  /** Feature tokens to test instead of those the discovery document lists. */
+  readonly features?: readonly string[];
+  /** The longest a check may wait for a server timer; checks needing longer are skipped (default 20 000). */
+  readonly maxWaitMs?: number;
+  /** The bound of one request or wait (default 10 000). */
+  readonly timeoutMs?: number;
+  /** The checks to choose from (default {@linkcode SERVER_CHECKS}). */
+  readonly checks?: readonly Check[];
+}
+
+/**
+ * Runs the server suite against the server at `options.url`.
+ *
+ * @example
+ * ```ts ignore
+ * import { runServerSuite } from "@agent-stream/agent-stream/conformance";
+ *
+ * const report = await runServerSuite({ url: "http://127.0.0.1:8787" });
+ * console.log(report.summary.conforms);
+ * ```
+ */
+export async function runServerSuite(options: ServerSuiteOptions): Promise<Report> {
+  const url = options.url.replace(/\/+$/, "");
+  const discovery = await fetchDiscovery(url, options.timeoutMs ?? 10_000);
+  const features = new Set(options.features ?? discovery.features);
+  const seed = options.seed ?? randomSeed();
+  const numRuns = options.numRuns ?? 25;
+  const settings = {
+    baseUrl: url,
+    discovery,
+    features,
+    maxWaitMs: options.maxWaitMs ?? 20_000,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    numRuns,
+    seed,
+    path: options.replayPath,
+    streamPrefix: `conformance-${Date.now().toString(36)}-${
+      Math.floor(Math.random() * 36 ** 4).toString(36)
+    }`,
+  };
+  const counter = { n: 0 };
+  return await runChecks<RunContext>({
+    ...options,
+    suite: "server",
+    target: url,
+    checks: (options.checks ?? SERVER_CHECKS) as readonly Check<RunContext>[],
+    actors: ["server"],
+    features,
+    seed,
+    numRuns,
+    createContext: (check) =>
+      new RunContext(
+        { ...settings, path: check.id === options.check ? options.replayPath : undefined },
+        check.id,
+        counter,
+      ),
+    replayCommand: (checkId, seed, path) =>
+      `deno task conformance -- server --url ${url} --check ${checkId} --seed ${seed} --replay ${path}`,
+  });
+}
+
+/**
+ * Reads and validates the discovery document of the server at `url`; throws
+ * an error that says what is wrong when it is missing or invalid.
+ *
+ * @example
+ * ```ts ignore
+ * import { fetchDiscovery } from "@agent-stream/agent-stream/conformance";
+ * const discovery = await fetchDiscovery("http://127.0.0.1:8787", 5000);
+ * console.log(discovery.features);
+ * ```
+ */
+export async function fetchDiscovery(url: string, timeoutMs: number): Promise<Discovery> {
+  let response: Response;
+  try {
+    response = await fetch(`${url}/v1`, {
+      headers: { Accept: "application/json" },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    throw new Error(`cannot reach ${url}/v1: ${error instanceof Error ? error.message : error}`);
+  }
+  const text = await response.text();
+  if (response.status !== 200) {
+    throw new Error(`GET ${url}/v1 answered ${response.status}; a discovery document is needed`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`GET ${url}/v1 did not answer JSON`);
+  }
+  const result = v.safeParse(DiscoverySchema, json);
+  if (!result.success) {
+    const issue = result.issues[0];
+    throw new Error(
+      `the discovery document at ${url}/v1 is invalid: ${
+        v.getDotPath(issue) ?? "(root)"
+      }: ${issue.message}`,
+    );
+  }
+  return result.output;
+}
+
+function randomSeed(): number {
+  return Math.floor(Math.random() * 0x7fffffff);
+}
