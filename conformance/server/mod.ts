@@ -1,11 +1,20 @@
 /**
- * Every server check, one file per spec section, in the spec's reading order.
+ * Every server check, one folder per spec chapter and one file per section,
+ * in the spec's reading order.
  *
  * @module
  */
 
 import type { Check } from "../check.ts";
-import { discoveryRetrievalChecks } from "./discovery_retrieval.ts";
+import { overviewChecks } from "./overview/mod.ts";
+import { logChecks } from "./log/mod.ts";
+import { httpChecks } from "./http/mod.ts";
+import { sseChecks } from "./sse/mod.ts";
+import { websocketChecks } from "./websocket/mod.ts";
+import { discoveryChecks } from "./discovery/mod.ts";
+import { errorsChecks } from "./errors/mod.ts";
+import { envelopeChecks } from "./envelope/mod.ts";
+import { versioningChecks } from "./versioning/mod.ts";
 
 /**
  * The checks of the server suite.
@@ -18,5 +27,13 @@ import { discoveryRetrievalChecks } from "./discovery_retrieval.ts";
  * ```
  */
 export const SERVER_CHECKS: readonly Check[] = [
-  ...discoveryRetrievalChecks,
+  ...overviewChecks,
+  ...logChecks,
+  ...httpChecks,
+  ...sseChecks,
+  ...websocketChecks,
+  ...discoveryChecks,
+  ...errorsChecks,
+  ...envelopeChecks,
+  ...versioningChecks,
 ];

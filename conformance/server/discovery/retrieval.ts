@@ -2,8 +2,8 @@
 
 import fc from "fast-check";
 import * as v from "valibot";
-import { DiscoverySchema } from "../../src/protocol/discovery.ts";
-import { type Check, defineCheck } from "../check.ts";
+import { DiscoverySchema } from "../../../src/protocol/discovery.ts";
+import { type Check, defineCheck } from "../../check.ts";
 
 /** Checks of discovery.md §1 (retrieval). */
 export const discoveryRetrievalChecks: readonly Check[] = [

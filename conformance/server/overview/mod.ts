@@ -1,0 +1,6 @@
+// overview.md: one file per section, listed here in section order.
+
+import type { Check } from "../../check.ts";
+
+/** Checks of overview.md, in section order. */
+export const overviewChecks: readonly Check[] = [];
