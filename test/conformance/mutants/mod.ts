@@ -1,18 +1,24 @@
-// Every mutant, by area. Each area file belongs to the checks of that area.
+// Every mutant, by spec chapter. Each file belongs to the checks of that chapter.
 
 import type { Mutant } from "../mutant.ts";
-import { discoveryMutants } from "./discovery.ts";
-import { httpMutants } from "./http.ts";
+import { overviewMutants } from "./overview.ts";
 import { logMutants } from "./log.ts";
+import { httpMutants } from "./http.ts";
 import { sseMutants } from "./sse.ts";
 import { websocketMutants } from "./websocket.ts";
+import { discoveryMutants } from "./discovery.ts";
 import { errorsMutants } from "./errors.ts";
+import { envelopeMutants } from "./envelope.ts";
+import { versioningMutants } from "./versioning.ts";
 
 export const MUTANTS: readonly Mutant[] = [
+  ...overviewMutants,
   ...logMutants,
   ...httpMutants,
   ...sseMutants,
   ...websocketMutants,
   ...discoveryMutants,
   ...errorsMutants,
+  ...envelopeMutants,
+  ...versioningMutants,
 ];
