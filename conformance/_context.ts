@@ -1,13 +1,13 @@
 // The implementation of CheckContext the runners hand to checks.
 
-import fc from "fast-check";
-import { isDeepStrictEqual } from "node:util";
 import type { Discovery } from "../src/protocol/discovery.ts";
-import type { CheckContext, PropertyOptions } from "./check.ts";
+import type { CheckContext } from "./check.ts";
 import { HttpProbe, type HttpReply } from "./http_probe.ts";
-import { Transcript } from "./transcript.ts";
-import { CheckSkipped, Violation } from "./violation.ts";
+import { ContextBase, show } from "./_suite_context.ts";
+import { Violation } from "./violation.ts";
 import { WsProbe } from "./ws_probe.ts";
+
+export { PropertyFailure } from "./_suite_context.ts";
 
 /** Settings shared by every context of one run. */
 export interface ContextSettings {
@@ -26,28 +26,11 @@ export interface ContextSettings {
   readonly streamPrefix: string;
 }
 
-/** What a property failure carries beyond the violation. */
-export class PropertyFailure extends Error {
-  constructor(
-    override readonly cause: unknown,
-    readonly counterexample: string,
-    readonly seed: number,
-    readonly path: string,
-    readonly numRuns: number,
-    readonly transcript: Transcript,
-  ) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.name = "PropertyFailure";
-  }
-}
-
-export class RunContext implements CheckContext {
+export class RunContext extends ContextBase<CheckContext> implements CheckContext {
   readonly baseUrl: string;
   readonly discovery: Discovery;
   readonly features: ReadonlySet<string>;
   readonly http: HttpProbe;
-  readonly transcript: Transcript;
-  readonly maxWaitMs: number;
   readonly timeoutMs: number;
   readonly #settings: ContextSettings;
   readonly #checkId: string;
@@ -55,15 +38,14 @@ export class RunContext implements CheckContext {
   readonly #sockets: WsProbe[] = [];
 
   constructor(settings: ContextSettings, checkId: string, counter = { n: 0 }) {
+    super(settings);
     this.#settings = settings;
     this.#checkId = checkId;
     this.#counter = counter;
     this.baseUrl = settings.baseUrl.replace(/\/+$/, "");
     this.discovery = settings.discovery;
     this.features = settings.features;
-    this.maxWaitMs = settings.maxWaitMs;
     this.timeoutMs = settings.timeoutMs;
-    this.transcript = new Transcript();
     this.http = new HttpProbe(this.baseUrl, this.transcript, settings.timeoutMs);
   }
 
@@ -127,25 +109,6 @@ export class RunContext implements CheckContext {
     return { ws, welcome: welcome! };
   }
 
-  expect(
-    requirement: string,
-    condition: unknown,
-    message: string,
-    values?: { expected?: unknown; actual?: unknown },
-  ): void {
-    if (!condition) throw new Violation(requirement, message, values);
-  }
-
-  expectEqual(requirement: string, actual: unknown, expected: unknown, message: string): void {
-    if (!isDeepStrictEqual(actual, expected)) {
-      throw new Violation(
-        requirement,
-        `${message}: expected ${show(expected)}, got ${show(actual)}`,
-        { expected, actual },
-      );
-    }
-  }
-
   expectStatus(
     requirement: string,
     reply: HttpReply | { status: number },
@@ -182,76 +145,12 @@ export class RunContext implements CheckContext {
     );
   }
 
-  needsWait(ms: number, what: string): void {
-    if (ms > this.maxWaitMs) {
-      this.skip(
-        `${what} is ${ms} ms, beyond the run's wait budget of ${this.maxWaitMs} ms (--max-wait)`,
-      );
-    }
-  }
-
-  skip(reason: string): never {
-    throw new CheckSkipped(reason);
-  }
-
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-  }
-
-  note(text: string): void {
-    this.transcript.note(text);
-  }
-
-  async property<T>(
-    arbitrary: fc.Arbitrary<T>,
-    predicate: (value: T, t: CheckContext) => Promise<void>,
-    options: PropertyOptions = {},
-  ): Promise<void> {
-    const numRuns = options.numRuns ?? this.#settings.numRuns;
-    let failed: RunContext | undefined;
-    const details = await fc.check(
-      fc.asyncProperty(arbitrary, async (value) => {
-        const run = new RunContext(this.#settings, this.#checkId, this.#counter);
-        try {
-          await predicate(value, run);
-        } catch (error) {
-          if (error instanceof CheckSkipped) throw error;
-          failed = run;
-          throw error;
-        } finally {
-          run.dispose();
-        }
-      }),
-      {
-        seed: this.#settings.seed,
-        path: this.#settings.path,
-        numRuns,
-        endOnFailure: false,
-      },
-    );
-    if (!details.failed) return;
-    const cause = details.errorInstance;
-    if (cause instanceof CheckSkipped) throw cause;
-    throw new PropertyFailure(
-      cause,
-      fc.stringify(details.counterexample?.[0]),
-      details.seed,
-      details.counterexamplePath ?? "",
-      details.numRuns,
-      failed?.transcript ?? new Transcript(),
-    );
+  protected fork(): RunContext {
+    return new RunContext(this.#settings, this.#checkId, this.#counter);
   }
 
   /** Closes the sockets the check left open. */
   dispose(): void {
     for (const socket of this.#sockets) socket.close();
-  }
-}
-
-function show(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
   }
 }

@@ -8,6 +8,8 @@
 import { type SseItem, SseParser } from "../src/client/_sse_parser.ts";
 import type { Transcript } from "./transcript.ts";
 
+export type { SseComment, SseEvent, SseItem, SseRetry } from "../src/client/_sse_parser.ts";
+
 /**
  * A request body: a string or bytes are sent as they are; anything else is
  * sent as JSON text with `Content-Type: application/json` (unless set).

@@ -5,9 +5,16 @@
  *
  * - {@linkcode runServerSuite} runs every server check against a base URL and
  *   returns a {@linkcode Report}, organised by requirement ID.
+ * - {@linkcode runClientSuite} runs every client check against a client, through
+ *   an adapter that speaks JSON lines (spec/v1/conformance.md §4), with a
+ *   scripted server that injects faults.
  * - The requirement catalogue ({@linkcode CATALOGUE}, {@linkcode parseRequirements})
  *   lists every requirement of spec v1 with its actor and level; checks cite
  *   these IDs, so `grep` finds a requirement's text, its check and its mutant.
+ * - Reports: {@linkcode formatSummary} and {@linkcode progressPrinter} for a
+ *   terminal, {@linkcode reportToJson}, {@linkcode reportToJunit} and
+ *   {@linkcode reportToHtml} for files; {@linkcode coverage} says which
+ *   requirements the suite covers. The command line is the `./conformance/cli` export.
  *
  * @example Running the server suite
  * ```ts ignore
@@ -40,5 +47,20 @@ export * from "./ws_probe.ts";
 export * from "./report.ts";
 export * from "./runner.ts";
 export * from "./server_suite.ts";
+export * from "./report_text.ts";
+export * from "./report_json.ts";
+export * from "./report_junit.ts";
+export * from "./report_html.ts";
+export * from "./coverage.ts";
+export * from "./client_suite.ts";
+export * from "./client/adapter_protocol.ts";
+export * from "./client/adapter_process.ts";
+export * from "./client/client_context.ts";
+export * from "./client/fault_script.ts";
+export * from "./client/read_trace.ts";
+export * from "./client/problem_reply.ts";
+export * from "./client/scripted_host.ts";
+export * from "./client/scripted_server.ts";
+export * from "./client/ws_record.ts";
 export { SERVER_CHECKS } from "./server/mod.ts";
 export { UNTESTABLE } from "./untestable/mod.ts";

@@ -34,6 +34,11 @@ export interface ServerSuiteOptions extends SelectionOptions {
   readonly timeoutMs?: number;
   /** The checks to choose from (default {@linkcode SERVER_CHECKS}). */
   readonly checks?: readonly Check[];
+  /**
+   * The discovery document to test against instead of the one at `<url>/v1`,
+   * for a server that publishes none (a plain Durable Streams server).
+   */
+  readonly discovery?: Discovery;
 }
 
 /**
@@ -49,7 +54,7 @@ export interface ServerSuiteOptions extends SelectionOptions {
  */
 export async function runServerSuite(options: ServerSuiteOptions): Promise<Report> {
   const url = options.url.replace(/\/+$/, "");
-  const discovery = await fetchDiscovery(url, options.timeoutMs ?? 10_000);
+  const discovery = options.discovery ?? await fetchDiscovery(url, options.timeoutMs ?? 10_000);
   const features = new Set(options.features ?? discovery.features);
   const seed = options.seed ?? randomSeed();
   const numRuns = options.numRuns ?? 25;

@@ -130,7 +130,7 @@ export class WsProbe {
   send(frame: unknown): void {
     if (frame instanceof Uint8Array) {
       this.#transcript.add(this.#channel, ">", `(binary frame, ${frame.byteLength} bytes)`);
-      this.#socket.send(frame);
+      this.#socket.send(frame as Uint8Array<ArrayBuffer>);
       return;
     }
     const text = typeof frame === "string" ? frame : JSON.stringify(frame);

@@ -14,6 +14,7 @@ import { discoveryUntestable } from "./discovery.ts";
 import { errorsUntestable } from "./errors.ts";
 import { envelopeUntestable } from "./envelope.ts";
 import { versioningUntestable } from "./versioning.ts";
+import { clientUntestable } from "./client.ts";
 
 /**
  * Requirement ID → why no automated check tests it, and how it is tested instead.
@@ -35,4 +36,5 @@ export const UNTESTABLE: Readonly<Record<string, string>> = Object.freeze({
   ...errorsUntestable,
   ...envelopeUntestable,
   ...versioningUntestable,
+  ...clientUntestable,
 });

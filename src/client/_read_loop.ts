@@ -40,6 +40,13 @@ export interface ReadContext {
   readonly backoff: BackoffOptions;
   readonly offset: RequestOffset | number;
   readonly live: LiveMode;
+  /**
+   * The mode to read with, given the server's features (DISC-FEATURE-7):
+   * `live`, another one, or a (final) error when the server offers none.
+   */
+  liveMode?(): Promise<LiveMode>;
+  /** The server answered unsupported-version: its discovery document is stale (DISC-CACHE-3). */
+  onUnsupportedVersion?(): void;
   readonly limit?: number;
   readonly signal?: AbortSignal;
 }
@@ -62,6 +69,7 @@ export class ReadLoop<M> implements StreamReader<M> {
   #status: ReadStatus = "connecting";
   readonly #at: Position;
   #delivered: number | undefined;
+  #live: LiveMode;
   #events = 0;
   #bytes = 0;
   #reconnects = 0;
@@ -70,6 +78,7 @@ export class ReadLoop<M> implements StreamReader<M> {
     this.#ctx = ctx;
     this.#at = new Position(startPosition(ctx.offset));
     this.#delivered = this.#at.pos;
+    this.#live = ctx.live;
   }
 
   get status(): ReadStatus {
@@ -173,7 +182,16 @@ export class ReadLoop<M> implements StreamReader<M> {
   async *#loop(): AsyncGenerator<StreamBatch<M>> {
     const signal = this.#cancel.signal;
     const backoff = new Backoff(this.#ctx.backoff);
-    const live = this.#ctx.live;
+    if (this.#ctx.liveMode !== undefined) {
+      try {
+        this.#live = await this.#ctx.liveMode();
+      } catch (error) {
+        const streamError = toStreamError(error);
+        this.#setStatus("failed", streamError);
+        throw streamError;
+      }
+    }
+    const live = this.#live;
     let failure: StreamError | undefined;
     let opened = 0;
     let quickEnds = 0;
@@ -221,6 +239,7 @@ export class ReadLoop<M> implements StreamReader<M> {
       } catch (error) {
         if (signal.aborted) throw abortReason(signal);
         const streamError = toStreamError(error);
+        if (streamError.code === "unsupported-version") this.#ctx.onUnsupportedVersion?.();
         if (!streamError.transient) {
           this.#setStatus("failed", streamError);
           throw streamError;
@@ -242,7 +261,7 @@ export class ReadLoop<M> implements StreamReader<M> {
   }
 
   async #open(signal: AbortSignal): Promise<AsyncGenerator<ReadChunk>> {
-    const live = this.#ctx.live;
+    const live = this.#live;
     const params: Record<string, string> = {
       offset: this.#at.pos === undefined ? "now" : formatOffset(this.#at.pos),
     };

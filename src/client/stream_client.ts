@@ -12,11 +12,12 @@ import { PROTOCOL_VERSION } from "../protocol/protocol_version.ts";
 import type { StreamKind } from "../protocol/stream_kind.ts";
 import { sleep, throwIfAborted } from "./_abort.ts";
 import { DiscoveryCache } from "./_discovery_cache.ts";
+import { checkAppendSize, requireFeature } from "./_discovery_rules.ts";
 import { ReadLoop } from "./_read_loop.ts";
 import { Backoff, retryAfterMs } from "./backoff.ts";
 import { IdempotentProducer, type ProducerOptions } from "./producer.ts";
 import { errorFromResponse, StreamError } from "./stream_error.ts";
-import type { ReadOptions, StreamReader } from "./stream_reader.ts";
+import type { LiveMode, ReadOptions, StreamReader } from "./stream_reader.ts";
 import type {
   AppendOptions,
   AppendResult,
@@ -208,6 +209,11 @@ export class StreamClient {
     if (options.close === true) headers["stream-closed"] = "true";
     if (options.streamSeq !== undefined) headers["stream-seq"] = options.streamSeq;
     const producer = options.producer;
+    // DISC-FEATURE-7 and DISC-LIMIT-9: refused here rather than by the server.
+    const doc = await this.#timing();
+    if (producer !== undefined) requireFeature(doc, "idempotent-producer", "idempotent producers");
+    if (options.streamSeq !== undefined) requireFeature(doc, "stream-seq", "Stream-Seq");
+    checkAppendSize(messages, doc?.limits);
     if (producer !== undefined) {
       headers["producer-id"] = producer.id;
       headers["producer-epoch"] = String(producer.epoch);
@@ -343,6 +349,8 @@ export class StreamClient {
       backoff: options.backoff ?? client.backoff ?? {},
       offset: options.offset ?? "-1",
       live,
+      liveMode: () => this.#liveMode(live),
+      onUnsupportedVersion: () => this.#discovery.invalidate(),
       limit: options.limit,
       signal: options.signal,
     });
@@ -387,7 +395,21 @@ export class StreamClient {
     }
   }
 
+  // DISC-FEATURE-7: a live mode the server does not list is not used; SSE
+  // falls back to long-poll, and a server with neither reads no live.
+  async #liveMode(live: LiveMode): Promise<LiveMode> {
+    const features = live === false ? undefined : (await this.#timing())?.features;
+    if (live === false || features === undefined || features.includes(live)) return live;
+    if (live === "sse" && features.includes("long-poll")) return "long-poll";
+    throw new StreamError(`The server offers no live reads (no "${live}" in its features)`, {
+      code: "protocol",
+      transient: false,
+    });
+  }
+
   async #request(spec: RequestSpec): Promise<Response> {
+    // DISC-BIND-8: the stream URL comes from the discovery document, once read.
+    await this.#timing();
     const backoff = new Backoff(this.#options.backoff);
     while (true) {
       throwIfAborted(spec.signal);

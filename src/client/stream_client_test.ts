@@ -55,8 +55,7 @@ describe("StreamClient", () => {
     assert.deepEqual(first, { created: true, nextOffset: "0000000000000001", kind: "agent" });
     const again = await client.create("a", { kind: "agent" });
     assert.equal(again.created, false);
-    const put = server.requests[0];
-    assert.equal(put.method, "PUT");
+    const put = server.requests.find((r) => r.method === "PUT")!;
     assert.equal(put.headers.get("agent-stream-kind"), "agent");
     assert.equal(put.headers.get("content-type"), "application/json");
   });
@@ -66,7 +65,7 @@ describe("StreamClient", () => {
     await client.create("a", { ttlSeconds: 60, closed: true });
     await client.create("b", { expiresAt: new Date(Date.UTC(2030, 0, 1)) });
     await client.create("c", { forkedFrom: "a", forkOffset: 0 });
-    const [a, b, c] = server.requests;
+    const [a, b, c] = server.requests.filter((r) => r.method === "PUT");
     assert.equal(a.headers.get("stream-ttl"), "60");
     assert.equal(a.headers.get("stream-closed"), "true");
     assert.equal(b.headers.get("stream-expires-at"), "2030-01-01T00:00:00.000Z");

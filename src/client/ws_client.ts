@@ -6,12 +6,15 @@
  * @module
  */
 
-import type { Problem } from "../protocol/problem.ts";
+import type { Discovery } from "../protocol/discovery.ts";
+import { type Problem, problemSlug } from "../protocol/problem.ts";
 import { PROTOCOL_VERSION } from "../protocol/protocol_version.ts";
 import type { AppendFrame, WsClientFrame } from "../protocol/ws_client_frame.ts";
 import { WS_SUBPROTOCOL } from "../protocol/ws_frame.ts";
 import type { GoodbyeFrame, WsServerFrame } from "../protocol/ws_server_frame.ts";
 import { abortReason } from "./_abort.ts";
+import { DiscoveryCache } from "./_discovery_cache.ts";
+import { checkAppendSize, requireFeature } from "./_discovery_rules.ts";
 import { jsonMemberText, splitJsonArray } from "./_json_array.ts";
 import { PendingAppends, problemError } from "./_ws_appends.ts";
 import { type SubscriptionHost, WsSubscriptionState } from "./_ws_subscription.ts";
@@ -28,14 +31,27 @@ import type { AppendOptions, AppendResult } from "./stream_client_options.ts";
 import { StreamError } from "./stream_error.ts";
 import type { StreamEvent } from "./stream_reader.ts";
 
-function endpoint(options: WsClientOptions): string {
-  if (options.url !== undefined) return String(options.url);
-  if (options.baseUrl === undefined) throw new TypeError("WsClient needs url or baseUrl");
+function baseOf(options: WsClientOptions): URL | undefined {
+  if (options.url !== undefined || options.baseUrl === undefined) return undefined;
   const url = new URL(String(options.baseUrl));
   if (!url.pathname.endsWith("/")) url.pathname += "/";
-  const ws = new URL("v1/ws", url);
-  ws.protocol = ws.protocol === "https:" ? "wss:" : ws.protocol === "http:" ? "ws:" : ws.protocol;
-  return ws.href;
+  return url;
+}
+
+function webSocketUrl(url: URL): string {
+  url.protocol = url.protocol === "https:"
+    ? "wss:"
+    : url.protocol === "http:"
+    ? "ws:"
+    : url.protocol;
+  return url.href;
+}
+
+function endpoint(options: WsClientOptions): string {
+  if (options.url !== undefined) return String(options.url);
+  const base = baseOf(options);
+  if (base === undefined) throw new TypeError("WsClient needs url or baseUrl");
+  return webSocketUrl(new URL("v1/ws", base));
 }
 
 /**
@@ -67,6 +83,10 @@ export class WsClient {
   readonly #routes = new Map<string, WsSubscriptionState<never>>();
   readonly #appends: PendingAppends;
   readonly #host: SubscriptionHost;
+  readonly #base: URL | undefined;
+  readonly #discovery: DiscoveryCache | undefined;
+  #resolving = false;
+  #limits: Record<string, unknown> | undefined;
   #socket: WebSocketLike | undefined;
   #open = false;
   #status: WsStatus = "idle";
@@ -91,6 +111,21 @@ export class WsClient {
       (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (Socket === undefined) throw new TypeError("No WebSocket constructor available");
     this.#Socket = Socket;
+    // DISC-BIND-8: with a base URL, the endpoint, the features and the limits
+    // come from the discovery document.
+    this.#base = baseOf(options);
+    if (this.#base !== undefined && options.discovery !== false) {
+      const base = this.#base;
+      const fetchOf = options.fetch ?? ((request: Request) => fetch(request));
+      this.#discovery = new DiscoveryCache((signal) =>
+        fetchOf(
+          new Request(new URL("v1", base), {
+            headers: { "agent-stream-version": PROTOCOL_VERSION },
+            signal,
+          }),
+        )
+      );
+    }
     this.#backoff = new Backoff(options.backoff);
     this.#appends = new PendingAppends((frame) => this.#send(frame), options.backoff);
     this.#host = {
@@ -194,18 +229,40 @@ export class WsClient {
     }
     const signal = options.signal;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    // WS-APPEND-15: request ids are never reused.
-    const frame: AppendFrame = { type: "append", req: `r${++this.#nextReq}`, path };
-    if (messages.length > 0) frame.messages = [...messages];
-    if (options.close === true) frame.close = true;
-    if (options.producer !== undefined) {
-      const { id, epoch, seq } = options.producer;
-      frame.producer = { id, epoch, seq };
+    // Appends called in a row wait for the same document, so they stay in order.
+    return this.#document().then((doc) => {
+      if (this.#failure !== undefined) throw this.#failure;
+      if (this.#closed) throw new StreamError("Client closed", { code: "connection-lost" });
+      // WS-APPEND-15: request ids are never reused.
+      const frame: AppendFrame = { type: "append", req: `r${++this.#nextReq}`, path };
+      if (messages.length > 0) frame.messages = [...messages];
+      if (options.close === true) frame.close = true;
+      if (options.producer !== undefined) {
+        requireFeature(doc, "idempotent-producer", "idempotent producers"); // DISC-FEATURE-7
+        const { id, epoch, seq } = options.producer;
+        frame.producer = { id, epoch, seq };
+      }
+      if (options.streamSeq !== undefined) {
+        requireFeature(doc, "stream-seq", "Stream-Seq");
+        frame.streamSeq = options.streamSeq;
+      }
+      // DISC-LIMIT-9; a value in welcome.limits replaces the document's.
+      checkAppendSize(messages, { ...doc?.limits, ...this.#limits }, JSON.stringify(frame));
+      const result = this.#appends.add(frame, signal);
+      if (!this.#open) this.#ensure();
+      return result;
+    });
+  }
+
+  // The discovery document when there is one to hold to; a failure to fetch
+  // it leaves the last one known (or none), and the connection finds out.
+  async #document(): Promise<Discovery | undefined> {
+    if (this.#discovery === undefined) return undefined;
+    try {
+      return await this.#discovery.get();
+    } catch {
+      return this.#discovery.last;
     }
-    if (options.streamSeq !== undefined) frame.streamSeq = options.streamSeq;
-    const result = this.#appends.add(frame, signal);
-    if (!this.#open) this.#ensure();
-    return result;
   }
 
   /**
@@ -255,7 +312,7 @@ export class WsClient {
   }
 
   #ensure(): void {
-    if (this.#socket !== undefined || this.#reconnectTimer !== undefined) return;
+    if (this.#socket !== undefined || this.#reconnectTimer !== undefined || this.#resolving) return;
     if (this.#closed || this.#failure !== undefined) return;
     this.#connect();
   }
@@ -264,10 +321,51 @@ export class WsClient {
     this.#reconnectTimer = undefined;
     this.#goodbye = undefined;
     if (this.#status !== "reconnecting") this.#setStatus("connecting");
+    const discovery = this.#discovery;
+    if (discovery === undefined) {
+      this.#openSocket(this.#url);
+      return;
+    }
+    // DISC-CACHE-2: a copy older than its max-age is fetched again first.
+    this.#resolving = true;
+    discovery.get().then(
+      (doc) => {
+        this.#resolving = false;
+        if (this.#closed || this.#failure !== undefined) return;
+        const path = doc.bindings?.websocket?.path;
+        if (!doc.features.includes("websocket") || typeof path !== "string") {
+          // DISC-FEATURE-7.
+          this.#giveUp(
+            new StreamError("The server does not offer the WebSocket binding", {
+              code: "protocol",
+              transient: false,
+            }),
+          );
+          return;
+        }
+        this.#openSocket(webSocketUrl(new URL(path, this.#base!.origin)));
+      },
+      (error: unknown) => {
+        this.#resolving = false;
+        if (this.#closed || this.#failure !== undefined) return;
+        const failure = error instanceof StreamError
+          ? error
+          : new StreamError(`Discovery failed: ${String(error)}`, {
+            code: "network",
+            cause: error,
+          });
+        // A server without a discovery document serves the conventional endpoint.
+        if (!failure.transient) this.#openSocket(this.#url);
+        else this.#connectionLost(failure);
+      },
+    );
+  }
+
+  #openSocket(url: string): void {
     let socket: WebSocketLike;
     try {
       // WS-HANDSHAKE-1.
-      socket = new this.#Socket(this.#url, [WS_SUBPROTOCOL]);
+      socket = new this.#Socket(url, [WS_SUBPROTOCOL]);
     } catch (cause) {
       this.#connectionLost(
         new StreamError(`Cannot connect: ${String(cause)}`, { code: "network", cause }),
@@ -324,6 +422,7 @@ export class WsClient {
     switch (frame.type) {
       case "welcome": {
         this.#session = frame.session;
+        this.#limits = frame.limits;
         this.#heartbeatMs = this.#options.heartbeatMs ?? frame.heartbeatMs;
         this.#armDeadTimer();
         const recovering = this.#lost !== undefined;
@@ -388,6 +487,8 @@ export class WsClient {
       this.#routes.get(sub)?.onError(frame);
       return;
     }
+    // DISC-CACHE-3: the document may name versions the server no longer speaks.
+    if (problemSlug(problem.type) === "unsupported-version") this.#discovery?.invalidate();
     this.#options.onError?.(problem);
   }
 

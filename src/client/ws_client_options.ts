@@ -78,8 +78,16 @@ export type WsStatus = "idle" | "connecting" | "open" | "reconnecting" | "closed
 export interface WsClientOptions {
   /** The WebSocket endpoint (`ws:` or `wss:`). */
   readonly url?: string | URL;
-  /** Or the server's base URL; the endpoint is then `{baseUrl}/v1/ws` as `ws:`/`wss:`. */
+  /**
+   * Or the server's base URL: the endpoint, the features and the limits then
+   * come from the discovery document at `{baseUrl}/v1` (DISC-BIND-8), or, for
+   * a server without one, the endpoint is `{baseUrl}/v1/ws` as `ws:`/`wss:`.
+   */
   readonly baseUrl?: string | URL;
+  /** Whether to read the discovery document (with `baseUrl`). Default `true`. */
+  readonly discovery?: boolean;
+  /** The fetch for the discovery document. Default: global `fetch`. */
+  readonly fetch?: (request: Request) => Promise<Response>;
   /** The WebSocket constructor. Default: the global `WebSocket`. */
   readonly WebSocket?: WebSocketConstructor;
   /** Reconnection timing. */

@@ -43,9 +43,10 @@ describe("WsClient: handshake and frames", () => {
     client.close();
   });
 
-  test("connect() resolves on welcome; the base URL maps to ws(s)://…/v1/ws", async () => {
+  test("connect() resolves on welcome; without a discovery document the base URL maps to ws(s)://…/v1/ws", async () => {
     const { ctor, sockets } = scriptedSockets();
-    const client = new WsClient({ baseUrl: "https://h/api", WebSocket: ctor });
+    const notFound = () => Promise.resolve(new Response(null, { status: 404 }));
+    const client = new WsClient({ baseUrl: "https://h/api", WebSocket: ctor, fetch: notFound });
     const ready = client.connect();
     await until(() => sockets.length === 1);
     assert.equal(sockets[0].url, "wss://h/api/v1/ws");

@@ -66,7 +66,9 @@ export async function handleCreate(
   const effectiveType = contentType ?? sourceInfo!.contentType;
   const effectiveKind: StreamKind = kind.value ?? sourceInfo?.kind ?? "json";
   const json = mediaTypeOf(effectiveType) === JSON_MEDIA_TYPE;
-  if (effectiveKind === "agent" && !json) {
+  // HTTP-CREATE-10 judges the kind a request asks for; a fork that inherits
+  // `agent` and names another content type differs from its source (HTTP-FORK-1).
+  if (kind.value === "agent" && !json) {
     return problemResponse("invalid-header", {
       detail: "Agent-Stream-Kind: agent needs the content type application/json",
     });

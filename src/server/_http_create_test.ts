@@ -288,6 +288,13 @@ describe("PUT: fork", () => {
       // The refused fork took no reference on the source: deleting it frees the path.
       assert.equal((await t.call("DELETE", "src")).status, 204);
       await problemOf(await t.call("GET", "src"), "stream-not-found");
+      // A fork of an agent stream that names another content type differs from its
+      // source (409); it does not ask for an agent byte stream (HTTP-CREATE-10).
+      await t.call("PUT", "a", { headers: AGENT, body: '{"type":"run.started"}' });
+      await problemOf(
+        await t.call("PUT", "g", { headers: { ...TEXT_TYPE, "stream-forked-from": "a" } }),
+        "stream-exists",
+      );
     }));
 
   it("HTTP-FORK-2, LOG-FORK-4: malformed, out-of-range and missing sources", () =>
@@ -301,12 +308,14 @@ describe("PUT: fork", () => {
           "invalid-offset",
         );
       }
-      await problemOf(
-        await t.call("PUT", "f", {
-          headers: { "stream-forked-from": "src", "stream-fork-offset": "0000000000000005" },
-        }),
-        "offset-out-of-range",
-      );
+      for (const offset of ["0000000000000005", "9999999999999999"]) {
+        await problemOf(
+          await t.call("PUT", "f", {
+            headers: { "stream-forked-from": "src", "stream-fork-offset": offset },
+          }),
+          "offset-out-of-range",
+        );
+      }
       await problemOf(
         await t.call("PUT", "f", { headers: { "stream-forked-from": "missing" } }),
         "stream-not-found",

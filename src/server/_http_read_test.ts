@@ -106,6 +106,12 @@ describe("GET: catch-up read", () => {
         "offset-out-of-range",
       );
       assert.equal(p.offset, "0000000000000002"); // ERR-EXT-5
+      // Well formed, though past 2^53: beyond the tail, not malformed.
+      await problemOf(await t.call("GET", "s?offset=9999999999999999"), "offset-out-of-range");
+      await problemOf(
+        await t.call("GET", "s?offset=9999999999999999&live=long-poll"),
+        "offset-out-of-range",
+      );
       // VER-FWD-1: unknown parameters are ignored.
       assert.equal((await t.call("GET", "s?offset=-1&foo=bar")).status, 200);
     }));

@@ -145,11 +145,15 @@ export function parseKind(headers: Headers): Parsed<StreamKind | undefined> {
 /** A read offset: `-1`, `now`, or 16 digits (LOG-OFFSET-2/3). */
 export type ReadOffset = number | "now";
 
-/** Parses a 16-digit offset, or undefined when it is not one. */
+/**
+ * Parses a 16-digit offset, or undefined when it is not one. An offset past
+ * 2^53 is well formed but beyond every tail: it parses as the largest safe
+ * integer, which the store refuses as `offset-out-of-range` (LOG-OFFSET-4).
+ */
 export function parseDenseOffset(text: string): number | undefined {
   if (!OFFSET_PATTERN.test(text)) return undefined;
   const n = Number(text);
-  return Number.isSafeInteger(n) ? n : undefined;
+  return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER;
 }
 
 /** The query of a read: offset, limit, live mode and cursor, each at most once. */

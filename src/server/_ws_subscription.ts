@@ -5,9 +5,14 @@
 // Messages the store has handed over but that cannot be sent yet wait in a
 // queue. When the queue outgrows `subscriberBufferMessages`, a subscription
 // whose window fits the buffer is paused, not ended (WS-OVERFLOW-2): the
-// store subscription is dropped with the queue, and a new one reads on from
-// the delivered offset once the client can take more. Any other
-// subscription ends with `subscriber-overflow` at its delivered offset.
+// queue is dropped, and a new store subscription reads on from the delivered
+// offset once the client can take more. Any other subscription ends with
+// `subscriber-overflow` at its delivered offset.
+//
+// A subscription held back by its window or paused is still active, so it
+// still has to hear that its stream was deleted (WS-UNSUB-4): the store
+// subscription keeps watching after the stream closed (`untilDeleted`), and
+// a paused subscription keeps its old store subscription for that notice.
 
 import { formatOffset } from "../protocol/offset.ts";
 import type { Problem } from "../protocol/problem.ts";
@@ -66,6 +71,8 @@ export class WsSubscription {
   #store: Subscription | undefined;
   /** Events of a dropped store subscription carry an older generation and are ignored. */
   #generation = 0;
+  /** While paused: the dropped store subscription, kept for its deletion notice only. */
+  #watch: { readonly subscription: Subscription; readonly generation: number } | undefined;
   #active = false;
   #paused = false;
   #ended = false;
@@ -161,9 +168,13 @@ export class WsSubscription {
     const { store, limits } = this.#host.ctx;
     const subscription = await store.subscribe(
       this.path,
-      { offset: this.#delivered, batchLimit: limits.maxReadMessages },
+      { offset: this.#delivered, batchLimit: limits.maxReadMessages, untilDeleted: true },
       (event) => {
-        if (generation === this.#generation && !this.#ended) this.#onEvent(event);
+        if (this.#ended) return;
+        if (generation === this.#generation) this.#onEvent(event);
+        else if (generation === this.#watch?.generation && isDeletion(event)) {
+          this.#endWith({ type: "unsubscribed", sub: this.id, reason: "deleted" }); // WS-UNSUB-4
+        }
       },
     );
     if (generation !== this.#generation || this.#ended) {
@@ -171,6 +182,7 @@ export class WsSubscription {
       return;
     }
     this.#store = subscription;
+    this.#dropWatch();
     subscription.done.catch(() => {
       if (generation !== this.#generation || this.#ended) return;
       this.fail(problemBody("internal-error", { detail: "Reading the stream failed" }));
@@ -222,6 +234,8 @@ export class WsSubscription {
 
   #pause(): void {
     this.#paused = true;
+    if (this.#store) this.#watch = { subscription: this.#store, generation: this.#generation };
+    this.#store = undefined;
     this.#dropStore();
     if (this.#allowance() > 0) this.#host.whenDrained(this);
   }
@@ -232,6 +246,12 @@ export class WsSubscription {
     this.#store = undefined;
     this.#queue = [];
     this.#queued = 0;
+    if (this.#ended) this.#dropWatch();
+  }
+
+  #dropWatch(): void {
+    this.#watch?.subscription.unsubscribe();
+    this.#watch = undefined;
   }
 
   #pump(): void {
@@ -329,4 +349,8 @@ export class WsSubscription {
       }),
     );
   }
+}
+
+function isDeletion(event: SubscriptionEvent): boolean {
+  return event.type === "end" && event.reason === "deleted";
 }

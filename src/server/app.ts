@@ -106,10 +106,15 @@ export function createServer(options: CreateServerOptions): AgentStreamServer {
     if (request.method !== "GET") {
       return finish(methodNotAllowed(["GET"]), request);
     }
-    // WS-HANDSHAKE-4.
-    if (!tokens(request.headers.get("upgrade")).includes("websocket")) {
+    // WS-HANDSHAKE-4, checked here so that every runtime refuses alike.
+    const defect = handshakeDefect(request.headers);
+    if (defect !== undefined) {
       return finish(
-        problemResponse("invalid-header", { detail: "Not a WebSocket opening handshake" }),
+        problemResponse("invalid-header", {
+          detail: `Not a WebSocket opening handshake: ${defect}`,
+          // RFC 6455 §4.4: a refusal names the version the server speaks.
+          headers: { "sec-websocket-version": "13" },
+        }),
         request,
       );
     }
@@ -248,6 +253,20 @@ function unavailable(): Response {
     detail: "The server is shutting down",
     members: { retryAfterMs: SHUTDOWN_RETRY_MS },
   });
+}
+
+/** What makes a request other than a valid opening handshake (RFC 6455 §4.2.1), if anything. */
+function handshakeDefect(headers: Headers): string | undefined {
+  if (!tokens(headers.get("upgrade")).includes("websocket")) return "Upgrade is not websocket";
+  if (!tokens(headers.get("connection")).includes("upgrade")) return "Connection lacks upgrade";
+  // The key is 16 random bytes in base64.
+  if (!/^[A-Za-z0-9+/]{22}==$/.test(headers.get("sec-websocket-key")?.trim() ?? "")) {
+    return "Sec-WebSocket-Key is not 16 bytes in base64";
+  }
+  if (headers.get("sec-websocket-version")?.trim() !== "13") {
+    return "Sec-WebSocket-Version is not 13";
+  }
+  return undefined;
 }
 
 /** The tokens of a comma-separated header; subprotocol names keep their case (RFC 6455 §4.1). */

@@ -130,7 +130,13 @@ describe("version negotiation", () => {
 });
 
 describe("WebSocket endpoint", () => {
-  const handshake = { upgrade: "websocket", "sec-websocket-protocol": "agent-stream.v1" };
+  const opening = {
+    upgrade: "websocket",
+    connection: "Upgrade",
+    "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+    "sec-websocket-version": "13",
+  };
+  const handshake = { ...opening, "sec-websocket-protocol": "agent-stream.v1" };
 
   it("checkWsUpgrade: upgrade for a valid handshake, undefined elsewhere", () =>
     withServer((t) => {
@@ -139,7 +145,12 @@ describe("WebSocket endpoint", () => {
       assert.equal(check("/v1/ws", { headers: handshake }), "upgrade");
       assert.equal(
         check("/v1/ws", {
-          headers: { upgrade: "WebSocket", "sec-websocket-protocol": "x, agent-stream.v1" },
+          headers: {
+            ...opening,
+            upgrade: "WebSocket",
+            connection: "keep-alive, Upgrade",
+            "sec-websocket-protocol": "x, agent-stream.v1",
+          },
         }),
         "upgrade",
       );
@@ -153,7 +164,7 @@ describe("WebSocket endpoint", () => {
       const check = (init: RequestInit) =>
         t.server.checkWsUpgrade(new Request("http://localhost/v1/ws", init)) as Response;
       const noProtocol = check({
-        headers: { upgrade: "websocket", "sec-websocket-protocol": "chat" },
+        headers: { ...opening, "sec-websocket-protocol": "chat" },
       });
       const p = await problemOf(noProtocol, "unsupported-version");
       assert.deepEqual(p.supported, ["1.0"]);
@@ -162,6 +173,27 @@ describe("WebSocket endpoint", () => {
         check({ headers: { "sec-websocket-protocol": "agent-stream.v1" } }),
         "invalid-header",
       );
+      // WS-HANDSHAKE-4: each header of RFC 6455 §4.2.1 is checked, whatever the runtime checks.
+      const broken: Record<string, string | null>[] = [
+        { upgrade: null },
+        { upgrade: "h2c" },
+        { connection: null },
+        { connection: "keep-alive" },
+        { "sec-websocket-key": null },
+        { "sec-websocket-key": "short" },
+        { "sec-websocket-version": null },
+        { "sec-websocket-version": "8" },
+      ];
+      for (const change of broken) {
+        const headers = new Headers(handshake);
+        for (const [name, value] of Object.entries(change)) {
+          if (value === null) headers.delete(name);
+          else headers.set(name, value);
+        }
+        const r = check({ headers });
+        await problemOf(r, "invalid-header");
+        assert.equal(r.headers.get("sec-websocket-version"), "13");
+      }
       for (const method of ["POST", "PUT", "OPTIONS"]) {
         const r = check({ method, headers: handshake });
         await problemOf(r, "method-not-allowed");

@@ -130,3 +130,41 @@ describe("WsSession: slow subscribers", () => {
     }
   });
 });
+
+describe("WsSession: deletion of a subscription held back", () => {
+  it("WS-UNSUB-4: a subscription stalled by its window on a closed stream hears the deletion", async () => {
+    const h = await harness();
+    try {
+      await h.store.create("a");
+      await h.store.append("a", { messages: encoded([0, 1, 2]), close: true });
+      h.send({ type: "subscribe", sub: "s", path: "a", window: 1 });
+      assert.deepEqual((await h.next((f) => f.type === "data")).messages, [0]);
+      await h.store.delete("a");
+      const end = await h.next((f) => f.sub === "s");
+      assert.deepEqual([end.type, end.reason], ["unsubscribed", "deleted"]);
+      h.send({ type: "ack", sub: "s", offset: off(1) });
+      await h.settle();
+      assert.deepEqual(dataOf(h.take(), "s"), [], "nothing after unsubscribed");
+      assert.equal(h.ctx.subscribers.total, 0);
+    } finally {
+      await h.dispose();
+    }
+  });
+
+  it("WS-UNSUB-4: a subscription paused for its buffer hears the deletion", async () => {
+    const h = await harness({ limits: { subscriberBufferMessages: 3, maxReadMessages: 4 } });
+    try {
+      await h.store.create("a");
+      h.send({ type: "subscribe", sub: "s", path: "a", window: 2 });
+      await h.next((f) => f.type === "data");
+      for (let i = 0; i < 10; i++) await h.store.append("a", { messages: encoded([i]) });
+      await h.settle();
+      await h.store.delete("a");
+      const end = await h.next((f) => f.type === "unsubscribed" || f.type === "error");
+      assert.deepEqual([end.type, end.sub, end.reason], ["unsubscribed", "s", "deleted"]);
+      assert.equal(h.ctx.subscribers.total, 0);
+    } finally {
+      await h.dispose();
+    }
+  });
+});

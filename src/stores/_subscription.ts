@@ -18,11 +18,14 @@ export class StoreSubscription implements Subscription {
   readonly #batchLimit: number;
   readonly #listener: (event: SubscriptionEvent) => void;
   readonly #watcher: (notice: StreamNotice) => void;
+  readonly #untilDeleted: boolean;
   #position: number;
   #pumping = false;
   #again = false;
   #ended = false;
   #first = true;
+  /** Ended by closure, still listening for deletion (`untilDeleted`). */
+  #watching = false;
   #settle!: { resolve: (reason: EndReason) => void; reject: (error: unknown) => void };
 
   constructor(
@@ -31,12 +34,14 @@ export class StoreSubscription implements Subscription {
     offset: number,
     batchLimit: number,
     listener: (event: SubscriptionEvent) => void,
+    untilDeleted = false,
   ) {
     this.#read = read;
     this.#state = state;
     this.#position = offset;
     this.#batchLimit = batchLimit;
     this.#listener = listener;
+    this.#untilDeleted = untilDeleted;
     this.done = new Promise((resolve, reject) => this.#settle = { resolve, reject });
     this.#watcher = (notice) => this.#onNotice(notice);
     state.watchers.add(this.#watcher);
@@ -44,10 +49,21 @@ export class StoreSubscription implements Subscription {
   }
 
   unsubscribe(): void {
+    this.#stopWatching();
     this.#end("unsubscribed");
   }
 
   #onNotice(notice: StreamNotice): void {
+    if (this.#watching) {
+      if (notice.type !== "deleted") return;
+      this.#stopWatching();
+      try {
+        this.#listener({ type: "end", reason: "deleted" });
+      } catch {
+        // The subscription has ended; nothing is left to fail.
+      }
+      return;
+    }
     if (this.#ended) return;
     if (notice.type === "deleted") {
       this.#deliver({ type: "end", reason: "deleted" });
@@ -122,7 +138,18 @@ export class StoreSubscription implements Subscription {
 
   #finishClosed(): void {
     this.#deliver({ type: "end", reason: "closed" });
+    if (this.#ended) return; // the listener unsubscribed
     this.#end("closed");
+    if (this.#untilDeleted) {
+      this.#watching = true;
+      this.#state.watchers.add(this.#watcher);
+    }
+  }
+
+  #stopWatching(): void {
+    if (!this.#watching) return;
+    this.#watching = false;
+    this.#state.watchers.delete(this.#watcher);
   }
 
   #deliver(event: SubscriptionEvent): void {

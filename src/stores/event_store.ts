@@ -258,6 +258,13 @@ export interface SubscribeOptions {
   readonly offset?: number;
   /** Largest batch delivered at once while catching up, in units. */
   readonly batchLimit?: number;
+  /**
+   * Keep watching after the stream closed: when it is deleted before
+   * `unsubscribe()`, an `end` event with reason `deleted` follows the one
+   * with reason `closed`. For readers that hold delivered batches back, such
+   * as a WebSocket subscription stalled by its window.
+   */
+  readonly untilDeleted?: boolean;
 }
 
 /**

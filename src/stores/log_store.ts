@@ -273,9 +273,8 @@ export class LogStore implements EventStore {
     const contentType = options.contentType ?? source?.stream.contentType ?? JSON_CONTENT_TYPE;
     const kind: StreamKind = options.kind ?? source?.stream.kind ?? "json";
     const bytes = !isJsonContentType(contentType);
-    if (kind === "agent" && bytes) {
-      throw new StoreError("invalid-header", "An agent stream has to be application/json");
-    }
+    // A fork that differs from its source is a conflict (HTTP-FORK-1), even when
+    // the difference is a byte content type under an inherited `agent` kind.
     if (
       source && (mediaType(contentType) !== mediaType(source.stream.contentType) ||
         kind !== source.stream.kind)
@@ -284,6 +283,9 @@ export class LogStore implements EventStore {
         "stream-exists",
         "A fork has the content type and kind of its source",
       );
+    }
+    if (kind === "agent" && bytes) {
+      throw new StoreError("invalid-header", "An agent stream has to be application/json");
     }
     let lifetime = { ttlSeconds: options.ttlSeconds, expiresAt: options.expiresAt };
     if (source && lifetime.ttlSeconds === undefined && lifetime.expiresAt === undefined) {
@@ -567,6 +569,7 @@ export class LogStore implements EventStore {
       offset,
       options.batchLimit ?? 1000,
       listener,
+      options.untilDeleted ?? false,
     );
   }
 

@@ -196,10 +196,11 @@ export class LogModel {
       const contentType = spec.contentType ?? source?.contentType ?? JSON_TYPE;
       const kind = spec.kind ?? source?.kind ?? "json";
       const bytes = media(contentType) !== JSON_TYPE;
-      if (kind === "agent" && bytes) refuse("invalid-header");
+      // A fork unlike its source is a conflict first (HTTP-FORK-1), whatever else is wrong.
       if (source && (media(contentType) !== media(source.contentType) || kind !== source.kind)) {
         refuse("stream-exists");
       }
+      if (kind === "agent" && bytes) refuse("invalid-header");
       let ttlSeconds = spec.ttlSeconds;
       let expiresAt = spec.expiresAt;
       if (source && ttlSeconds === undefined && expiresAt === undefined) {
