@@ -20,8 +20,10 @@ export interface ContextSettings {
   readonly numRuns: number;
   /** fast-check seed of every property in the run. */
   readonly seed: number;
-  /** fast-check replay path, for the one check being replayed. */
+  /** Replay path of the one check being replayed (see PropertySettings). */
   readonly path?: string;
+  /** Shrink counterexamples (default true). */
+  readonly shrink?: boolean;
   /** Prefix of every stream the run creates. */
   readonly streamPrefix: string;
 }

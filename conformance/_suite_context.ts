@@ -16,8 +16,13 @@ export interface PropertySettings {
   readonly numRuns: number;
   /** fast-check seed of every property in the run. */
   readonly seed: number;
-  /** fast-check replay path, for the one check being replayed. */
+  /**
+   * Replay path of the one check being replayed: `<k>/<fast-check path>`
+   * replays the check's k-th property (counting from 0); the others run as usual.
+   */
   readonly path?: string;
+  /** Shrink counterexamples (default true); off, a failure is reported as first found. */
+  readonly shrink?: boolean;
 }
 
 /** What a property failure carries beyond the violation. */
@@ -43,6 +48,7 @@ export abstract class ContextBase<C> {
   readonly transcript: Transcript = new Transcript();
   readonly maxWaitMs: number;
   readonly #settings: PropertySettings;
+  #properties = 0;
 
   constructor(settings: PropertySettings) {
     this.#settings = settings;
@@ -100,6 +106,11 @@ export abstract class ContextBase<C> {
     options: PropertyOptions = {},
   ): Promise<void> {
     const numRuns = options.numRuns ?? this.#settings.numRuns;
+    const index = this.#properties++;
+    const replay = /^(\d+)\/(.+)$/.exec(this.#settings.path ?? "");
+    const path = replay
+      ? (Number(replay[1]) === index ? replay[2] : undefined)
+      : this.#settings.path;
     let failed: ContextBase<C> | undefined;
     const details = await fc.check(
       fc.asyncProperty(arbitrary, async (value) => {
@@ -116,9 +127,9 @@ export abstract class ContextBase<C> {
       }),
       {
         seed: this.#settings.seed,
-        path: this.#settings.path,
+        path,
         numRuns,
-        endOnFailure: false,
+        endOnFailure: this.#settings.shrink === false,
       },
     );
     if (!details.failed) return;
@@ -128,7 +139,7 @@ export abstract class ContextBase<C> {
       cause,
       fc.stringify(details.counterexample?.[0]),
       details.seed,
-      details.counterexamplePath ?? "",
+      `${index}/${details.counterexamplePath ?? ""}`,
       details.numRuns,
       failed?.transcript ?? new Transcript(),
     );

@@ -28,7 +28,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { type Discovery, KNOWN_FEATURES } from "../src/protocol/discovery.ts";
+import { KNOWN_FEATURES } from "../src/protocol/discovery.ts";
 import { coverage, formatCoverage, suiteCoverageInput } from "./coverage.ts";
 import type { CheckResult, Report } from "./report.ts";
 import { reportToHtml } from "./report_html.ts";
@@ -37,7 +37,7 @@ import { reportToJunit } from "./report_junit.ts";
 import { formatSummary, progressPrinter, shouldColor } from "./report_text.ts";
 import { type ProgressEvent, selectChecks } from "./runner.ts";
 import { SERVER_CHECKS } from "./server/mod.ts";
-import { runServerSuite } from "./server_suite.ts";
+import { minimalDiscovery, runServerSuite } from "./server_suite.ts";
 
 /**
  * Where the command line reads and writes: the process by default, buffers
@@ -252,8 +252,8 @@ function common(command: string, values: Values): Common {
   if (replayPath !== undefined && (check === undefined || seed === undefined)) {
     throw new UsageError("--replay needs --check and --seed, as the failure printed them", command);
   }
-  if (replayPath !== undefined && !/^[0-9]+(:[0-9]+)*$/.test(replayPath)) {
-    throw new UsageError(`--replay must be a path like 3:0:1, not "${replayPath}"`, command);
+  if (replayPath !== undefined && !/^([0-9]+\/)?[0-9]+(:[0-9]+)*$/.test(replayPath)) {
+    throw new UsageError(`--replay must be a path like 0/3:0:1, not "${replayPath}"`, command);
   }
   const piped = ["json", "junit", "html"].filter((name) => values[name] === "-");
   if (piped.length > 1) {
@@ -491,34 +491,6 @@ function withReplay(result: CheckResult, extra: readonly string[]): CheckResult 
   const rest = replay.replace(/^deno task conformance -- /, "");
   const command = [commandPrefix(), rest, ...extra].join(" ");
   return { ...result, failure: { ...result.failure!, replay: command } };
-}
-
-/**
- * The discovery document assumed for a server that publishes none: streams
- * under `/v1/stream/`, the features given, limits no check will reach by
- * accident.
- */
-function minimalDiscovery(features: readonly string[]): Discovery {
-  const has = (feature: string) => features.includes(feature);
-  return {
-    protocol: "agent-stream",
-    versions: ["1.0"],
-    bindings: {
-      http: { streamPrefix: "/v1/stream/" },
-      ...(has("long-poll") ? { longPoll: {} } : {}),
-      ...(has("sse") ? { sse: {} } : {}),
-      ...(has("websocket")
-        ? { websocket: { path: "/v1/ws", subprotocols: ["agent-stream.v1"] } }
-        : {}),
-    },
-    limits: {
-      maxMessageBytes: 1_048_576,
-      maxBodyBytes: 4_194_304,
-      maxReadMessages: 1_000,
-      maxStreamPathBytes: 1_024,
-    },
-    features: [...features],
-  };
 }
 
 function processIo(): CliIo {

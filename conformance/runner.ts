@@ -85,6 +85,8 @@ export interface SelectionOptions {
   readonly replayPath?: string;
   /** Runs per property (default 25). */
   readonly numRuns?: number;
+  /** Shrink property counterexamples (default true); off, failures are found faster but reported unshrunk. */
+  readonly shrink?: boolean;
   /** Called as the run progresses. */
   readonly onProgress?: (event: ProgressEvent) => void;
 }

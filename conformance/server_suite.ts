@@ -8,7 +8,7 @@
 import * as v from "valibot";
 import { type Discovery, DiscoverySchema } from "../src/protocol/discovery.ts";
 import { RunContext } from "./_context.ts";
-import type { Check } from "./check.ts";
+import type { Check, CheckContext } from "./check.ts";
 import type { Report } from "./report.ts";
 import { runChecks, type SelectionOptions } from "./runner.ts";
 import { SERVER_CHECKS } from "./server/mod.ts";
@@ -54,7 +54,23 @@ export interface ServerSuiteOptions extends SelectionOptions {
  */
 export async function runServerSuite(options: ServerSuiteOptions): Promise<Report> {
   const url = options.url.replace(/\/+$/, "");
-  const discovery = options.discovery ?? await fetchDiscovery(url, options.timeoutMs ?? 10_000);
+  let discovery: Discovery;
+  let allChecks = options.checks ?? SERVER_CHECKS;
+  try {
+    discovery = options.discovery ?? await fetchDiscovery(url, options.timeoutMs ?? 10_000);
+  } catch (error) {
+    if (!(error instanceof InvalidDiscovery)) throw error;
+    // Without a valid document only the checks of its retrieval can run;
+    // they report what is wrong with it, every other check says why it is skipped.
+    discovery = minimalDiscovery(options.features ?? []);
+    allChecks = allChecks.map((check) =>
+      check.id.startsWith("discovery.get.") ? check : {
+        ...check,
+        run: (t: CheckContext) =>
+          Promise.resolve(t.skip(`no usable discovery document: ${error.message}`)),
+      }
+    );
+  }
   const features = new Set(options.features ?? discovery.features);
   const seed = options.seed ?? randomSeed();
   const numRuns = options.numRuns ?? 25;
@@ -67,6 +83,7 @@ export async function runServerSuite(options: ServerSuiteOptions): Promise<Repor
     numRuns,
     seed,
     path: options.replayPath,
+    shrink: options.shrink,
     streamPrefix: `conformance-${Date.now().toString(36)}-${
       Math.floor(Math.random() * 36 ** 4).toString(36)
     }`,
@@ -76,7 +93,7 @@ export async function runServerSuite(options: ServerSuiteOptions): Promise<Repor
     ...options,
     suite: "server",
     target: url,
-    checks: (options.checks ?? SERVER_CHECKS) as readonly Check<RunContext>[],
+    checks: allChecks as readonly Check<RunContext>[],
     actors: ["server"],
     features,
     seed,
@@ -115,24 +132,80 @@ export async function fetchDiscovery(url: string, timeoutMs: number): Promise<Di
   }
   const text = await response.text();
   if (response.status !== 200) {
-    throw new Error(`GET ${url}/v1 answered ${response.status}; a discovery document is needed`);
+    throw new InvalidDiscovery(
+      `GET ${url}/v1 answered ${response.status}; a discovery document is needed`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new Error(`GET ${url}/v1 did not answer JSON`);
+    throw new InvalidDiscovery(`GET ${url}/v1 did not answer JSON`);
   }
   const result = v.safeParse(DiscoverySchema, json);
   if (!result.success) {
     const issue = result.issues[0];
-    throw new Error(
+    throw new InvalidDiscovery(
       `the discovery document at ${url}/v1 is invalid: ${
         v.getDotPath(issue) ?? "(root)"
       }: ${issue.message}`,
     );
   }
   return result.output;
+}
+
+/**
+ * The discovery document assumed for a server that publishes none: streams
+ * under `/v1/stream/`, the features given, limits no check will reach by
+ * accident.
+ *
+ * @example
+ * ```ts
+ * import { minimalDiscovery } from "@agent-stream/agent-stream/conformance";
+ *
+ * console.log(minimalDiscovery(["sse"]).bindings.http?.streamPrefix); // /v1/stream/
+ * ```
+ */
+export function minimalDiscovery(features: readonly string[]): Discovery {
+  const has = (feature: string) => features.includes(feature);
+  return {
+    protocol: "agent-stream",
+    versions: ["1.0"],
+    bindings: {
+      http: { streamPrefix: "/v1/stream/" },
+      ...(has("long-poll") ? { longPoll: {} } : {}),
+      ...(has("sse") ? { sse: {} } : {}),
+      ...(has("websocket")
+        ? { websocket: { path: "/v1/ws", subprotocols: ["agent-stream.v1"] } }
+        : {}),
+    },
+    limits: {
+      maxMessageBytes: 1_048_576,
+      maxBodyBytes: 4_194_304,
+      maxReadMessages: 1_000,
+      maxStreamPathBytes: 1_024,
+    },
+    features: [...features],
+  };
+}
+
+/**
+ * Thrown by {@linkcode fetchDiscovery} when the server answers, but not with
+ * a valid discovery document (as opposed to a server that cannot be reached).
+ *
+ * @example
+ * ```ts
+ * import { InvalidDiscovery } from "@agent-stream/agent-stream/conformance";
+ *
+ * console.log(new InvalidDiscovery("GET /v1 answered 404").name); // InvalidDiscovery
+ * ```
+ */
+export class InvalidDiscovery extends Error {
+  /** An invalid or missing document, described by `message`. */
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidDiscovery";
+  }
 }
 
 function randomSeed(): number {

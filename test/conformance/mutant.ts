@@ -14,6 +14,11 @@ export interface Mutant extends ReferenceOptions {
   readonly name: string;
   /** The requirement it violates; a check citing it must report exactly this ID. */
   readonly breaks: string;
+  /**
+   * Shrink counterexamples (default false, which finds failures faster): needed
+   * where the first counterexample found breaks another requirement first.
+   */
+  readonly shrink?: boolean;
   /** Run the suite with these feature tokens instead of the discovery document's. */
   readonly features?: readonly string[];
 }

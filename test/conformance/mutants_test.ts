@@ -17,6 +17,7 @@ for (const mutant of MUTANTS) {
         only: [mutant.breaks],
         numRuns: 15,
         seed: 1,
+        shrink: mutant.shrink ?? false,
         features: mutant.features,
       });
       const caught = report.checks.filter((c) => c.failure?.requirement === mutant.breaks);

@@ -194,4 +194,14 @@ export const discoveryMutants: readonly Mutant[] = [
         : response;
     }),
   },
+  {
+    name: "discovery document misses required members",
+    breaks: "DISC-GET-2",
+    wrap: mapHttp(async (request, next) => {
+      if (new URL(request.url).pathname !== "/v1") return next(request);
+      const document = await (await next(request)).json();
+      delete document.limits;
+      return Response.json(document);
+    }),
+  },
 ];
