@@ -92,7 +92,7 @@ export class RunContext extends ContextBase<CheckContext> implements CheckContex
 
   async wsSession(): Promise<{ ws: WsProbe; welcome: Record<string, unknown> }> {
     const ws = await this.ws();
-    this.expect("WS-HANDSHAKE-1", ws.isOpen, "the WebSocket handshake did not complete");
+    this.expect("WS-HANDSHAKE-2", ws.isOpen, "the WebSocket handshake did not complete");
     ws.send({
       type: "hello",
       version: "1.0",

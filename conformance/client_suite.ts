@@ -42,7 +42,10 @@ export interface ClientSuiteOptions extends SelectionOptions {
 const DEFAULT_NUM_RUNS = 10;
 
 /**
- * Runs the client suite against the client behind `options.adapter`.
+ * Runs the client suite against the client behind `options.adapter`. The
+ * adapter is started once to read its `ready` line (checks needing what it
+ * lacks are skipped), then afresh for every check. Properties run 10 times
+ * unless `numRuns` says otherwise, since every run costs real time.
  *
  * @example
  * ```ts ignore
@@ -76,6 +79,7 @@ export async function runClientSuite(options: ClientSuiteOptions): Promise<Repor
       maxWaitMs: 20_000,
       numRuns,
       seed,
+      shrink: options.shrink,
       streamPrefix: `conformance-${Date.now().toString(36)}-${
         Math.floor(Math.random() * 36 ** 4).toString(36)
       }`,

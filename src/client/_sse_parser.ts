@@ -4,6 +4,7 @@
 
 /** One dispatched event, as an `EventSource` would deliver it. */
 export interface SseEvent {
+  /** Always `"event"`. */
   readonly kind: "event";
   /** The `event:` field; `"message"` when the event had none. */
   readonly event: string;
@@ -17,12 +18,15 @@ export interface SseEvent {
 
 /** A `retry:` field: the server's reconnection delay, effective at once. */
 export interface SseRetry {
+  /** Always `"retry"`. */
   readonly kind: "retry";
+  /** The delay in milliseconds. */
   readonly ms: number;
 }
 
 /** A comment line (`:` first), such as a heartbeat. */
 export interface SseComment {
+  /** Always `"comment"`. */
   readonly kind: "comment";
   /** The text after the colon, unchanged. */
   readonly text: string;

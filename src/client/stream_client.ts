@@ -187,7 +187,9 @@ export class StreamClient {
    * Appends messages as one batch (each element one message), optionally
    * closing the stream. A plain append is repeated only when the server
    * refused it with 429; with `producer` headers every transient failure is
-   * repeated, since the server then recognises a repeat (ERR-RETRY-5).
+   * repeated, since the server then recognises a repeat (ERR-RETRY-5). An
+   * append beyond the limits of the server's discovery document, or using a
+   * feature it does not list, fails before anything is sent.
    *
    * @example
    * ```ts
@@ -307,7 +309,8 @@ export class StreamClient {
 
   /**
    * Reads a stream from an offset: catch-up by default, or live with
-   * `live: "long-poll"` or `"sse"`. The reader resumes after failures from
+   * `live: "long-poll"` or `"sse"` (SSE falls back to long-poll on a server
+   * that does not list `sse`). The reader resumes after failures from
    * the last offset it received, with no gap and no duplicate, and stops
    * once the stream is closed (SSE-RESUME-4).
    *

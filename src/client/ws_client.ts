@@ -60,6 +60,8 @@ function endpoint(options: WsClientOptions): string {
  * backoff and subscribes again from where each subscription was
  * (WS-RESUME-1); appends with producer numbers are sent again, others fail
  * with `connection-lost` since their outcome is unknown (WS-APPEND-16).
+ * Given a base URL, it takes the endpoint, the features and the limits from
+ * the server's discovery document, fetched again once it is stale.
  *
  * @example
  * ```ts

@@ -81,6 +81,24 @@ const MUTANTS: readonly ClientMutant[] = [
     file: STREAM,
     bug: "ignore-retry-after",
   },
+  {
+    breaks: "ERR-TYPE-5",
+    name: "identifies a problem by its title",
+    file: STREAM,
+    bug: "type-from-title",
+  },
+  {
+    breaks: "ERR-RETRY-4",
+    name: "retries final problems",
+    file: STREAM,
+    bug: "retry-final-problems",
+  },
+  {
+    breaks: "ERR-RETRY-5",
+    name: "repeats a failed plain append",
+    file: STREAM,
+    bug: "repeat-unsafe-appends",
+  },
   { breaks: "ERR-RETRY-6", name: "retries at a constant pace", file: STREAM, bug: "no-backoff" },
   {
     breaks: "WS-RESUME-1",
@@ -88,6 +106,7 @@ const MUTANTS: readonly ClientMutant[] = [
     file: WS,
     bug: "resubscribe-from-start",
   },
+  { breaks: "WS-FLOW-6", name: "never acknowledges", file: WS, bug: "no-acks" },
   { breaks: "WS-HEARTBEAT-2", name: "leaves pings unanswered", file: WS, bug: "no-pong" },
   {
     breaks: "WS-APPEND-15",
@@ -122,6 +141,8 @@ for (const mutant of MUTANTS) {
       only: [mutant.breaks],
       seed: 1,
       numRuns: 10,
+      // Attribution needs the failure, not its smallest form.
+      shrink: false,
       // A broken client keeps checks waiting for what never comes.
       timeoutMs: 5_000,
     });

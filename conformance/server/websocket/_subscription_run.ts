@@ -10,7 +10,7 @@ import type { Op } from "./_subscription_steps.ts";
 
 /** What opening a session and creating a stream can fail with. */
 export const SESSION_REQUIREMENTS: readonly string[] = [
-  "WS-HANDSHAKE-1",
+  "WS-HANDSHAKE-2",
   "WS-HELLO-3",
   "HTTP-CREATE-1",
 ];

@@ -72,10 +72,21 @@ const BUGS: Record<string, () => StreamClientAdapterOptions> = {
   },
   // SSE-RESUME-4: after a reconnection the last message is handed over again.
   "duplicate-after-reconnect": () => {
+    const connected = new Set<string>();
+    let reconnected = false;
     let last: AdapterEvent | undefined;
     return {
-      report(event, reconnected) {
+      fetch: rewriting((request) => {
+        const url = new URL(request.url);
+        if (url.searchParams.get("live") === "sse") {
+          if (connected.has(url.pathname)) reconnected = true;
+          connected.add(url.pathname);
+        }
+        return request;
+      }),
+      report(event) {
         const events = reconnected && last !== undefined ? [last, event] : [event];
+        reconnected = false;
         last = event;
         return events;
       },
@@ -107,6 +118,45 @@ const BUGS: Record<string, () => StreamClientAdapterOptions> = {
       delete problem.retryAfterMs;
       return new Response(JSON.stringify(problem), { status: response.status, headers });
     }),
+  }),
+  // ERR-TYPE-5: a problem whose title speaks of unavailability is taken for one.
+  "type-from-title": () => ({
+    fetch: rewriting((r) => r, async (_, response) => {
+      if (!(response.headers.get("content-type") ?? "").includes("problem+json")) return response;
+      const problem = await response.json();
+      if (/unavailable/i.test(String(problem.title))) {
+        problem.type = "https://agent-stream.dev/problems/unavailable";
+        problem.status = 503;
+      }
+      return new Response(JSON.stringify(problem), {
+        status: problem.status,
+        headers: response.headers,
+      });
+    }),
+  }),
+  // ERR-RETRY-4: every refused read is tried again, as if the failure were transient.
+  "retry-final-problems": () => ({
+    fetch: rewriting(
+      (r) => r,
+      (request, response) =>
+        request.method === "GET" && response.status >= 400 && response.status < 500
+          ? new Response(null, { status: 503, headers: { "retry-after": "0" } })
+          : response,
+    ),
+  }),
+  // ERR-RETRY-5: a plain append that failed with 500 or 503 is sent again.
+  "repeat-unsafe-appends": () => ({
+    fetch: async (request) => {
+      const body = request.method === "POST" ? await request.clone().text() : undefined;
+      const response = await fetch(request);
+      if (request.method !== "POST" || (response.status !== 500 && response.status !== 503)) {
+        return response;
+      }
+      await response.body?.cancel();
+      return await fetch(
+        new Request(request.url, { method: "POST", headers: request.headers, body }),
+      );
+    },
   }),
   // ERR-RETRY-6: every retry comes after the same short delay.
   "no-backoff": () => ({

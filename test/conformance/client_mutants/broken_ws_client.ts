@@ -28,6 +28,8 @@ const BUGS: Record<string, { send?: () => Rewrite; receive?: () => Rewrite }> = 
       };
     },
   },
+  // WS-FLOW-6: messages are never acknowledged.
+  "no-acks": { send: () => (frame) => frame.type === "ack" ? undefined : frame },
   // WS-HEARTBEAT-2: pings go unanswered.
   "no-pong": { send: () => (frame) => frame.type === "pong" ? undefined : frame },
   // WS-APPEND-15: every append carries the same request id.
