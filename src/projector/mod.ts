@@ -33,3 +33,4 @@
 
 export * from "./projector.ts";
 export * from "./projection_error.ts";
+export * from "./json_patch.ts";
