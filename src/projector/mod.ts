@@ -34,3 +34,4 @@
 export * from "./projector.ts";
 export * from "./projection_error.ts";
 export * from "./json_patch.ts";
+export * from "./message_buffer.ts";
