@@ -230,11 +230,15 @@ export class LogStore implements EventStore {
         continue;
       }
       const decided: { write: PendingWrite; publish: () => unknown }[] = [];
+      // A refused write can still have decided side effects (an expiry it
+      // found, LOG-TTL-1); it settles once they are committed and visible, so
+      // that its caller's next operation sees them.
+      const refused: { write: PendingWrite; error: unknown }[] = [];
       for (const write of group) {
         try {
           decided.push({ write, publish: write.decide() });
         } catch (error) {
-          write.reject(error);
+          refused.push({ write, error });
         }
       }
       const changes = this.#changes;
@@ -249,10 +253,12 @@ export class LogStore implements EventStore {
           // tell which changes survived, so this store refuses further writes.
           this.#failure = error;
           for (const { write } of decided) write.reject(this.#failureError());
+          for (const { write, error } of refused) write.reject(error);
           continue;
         }
       }
       for (const publish of after) publish();
+      for (const { write, error } of refused) write.reject(error);
       for (const { write, publish } of decided) write.resolve(publish());
     }
     this.#flushing = undefined;
