@@ -33,6 +33,36 @@ export interface AdapterHandlers {
   stop(): Promise<void> | void;
 }
 
+/** The append of both reference clients: same options, same result. */
+export interface ClientAppend {
+  append(
+    path: string,
+    messages: readonly unknown[],
+    options: { close?: boolean; producer?: AppendCommand["producer"] },
+  ): Promise<{ nextOffset: string; duplicate?: boolean }>;
+}
+
+/** Runs an `append` command with a reference client: its `done` or `error` event. */
+export async function appendEvent(
+  command: AppendCommand,
+  client: ClientAppend,
+): Promise<AdapterEvent> {
+  try {
+    const result = await client.append(command.path, command.messages, {
+      ...(command.close ? { close: true } : {}),
+      ...(command.producer ? { producer: command.producer } : {}),
+    });
+    return {
+      id: command.id,
+      event: "done",
+      nextOffset: result.nextOffset,
+      ...(result.duplicate ? { duplicate: true } : {}),
+    };
+  } catch (error) {
+    return errorEvent(command.id, error);
+  }
+}
+
 // The client's own codes for failures that are not problems (StreamErrorCode).
 const CLIENT_CODES = new Set([
   "network",

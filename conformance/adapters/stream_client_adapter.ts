@@ -25,6 +25,7 @@ import type {
 } from "../client/adapter_protocol.ts";
 import {
   type AdapterHandlers,
+  appendEvent,
   type Emit,
   errorEvent,
   runAdapter,
@@ -141,24 +142,7 @@ export function streamClientAdapter(options: StreamClientAdapterOptions = {}): A
       if (command.via !== "http") {
         throw new Error(`StreamClient does not append over ${command.via}`);
       }
-      try {
-        const result = await clientFor(command.url, command.retry).append(
-          command.path,
-          command.messages,
-          {
-            ...(command.close ? { close: true } : {}),
-            ...(command.producer ? { producer: command.producer } : {}),
-          },
-        );
-        return {
-          id: command.id,
-          event: "done",
-          nextOffset: result.nextOffset,
-          ...(result.duplicate ? { duplicate: true } : {}),
-        };
-      } catch (error) {
-        return errorEvent(command.id, error);
-      }
+      return await appendEvent(command, clientFor(command.url, command.retry));
     },
 
     stop() {

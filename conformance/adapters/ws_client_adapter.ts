@@ -23,6 +23,7 @@ import type {
 } from "../client/adapter_protocol.ts";
 import {
   type AdapterHandlers,
+  appendEvent,
   type Emit,
   errorEvent,
   runAdapter,
@@ -121,24 +122,7 @@ export function wsClientAdapter(options: WsClientAdapterOptions = {}): AdapterHa
       if (command.via !== "websocket") {
         throw new Error(`WsClient does not append over ${command.via}`);
       }
-      try {
-        const result = await clientFor(command.url, command.retry).append(
-          command.path,
-          command.messages,
-          {
-            ...(command.close ? { close: true } : {}),
-            ...(command.producer ? { producer: command.producer } : {}),
-          },
-        );
-        return {
-          id: command.id,
-          event: "done",
-          nextOffset: result.nextOffset,
-          ...(result.duplicate ? { duplicate: true } : {}),
-        };
-      } catch (error) {
-        return errorEvent(command.id, error);
-      }
+      return await appendEvent(command, clientFor(command.url, command.retry));
     },
 
     stop() {
