@@ -92,6 +92,12 @@ describe("FileBackend recovery", () => {
             const whole = await readFile(file);
 
             for (let cut = intact; cut < whole.length; cut++) {
+              // Garbage that happens to restore every cut byte leaves no torn change.
+              const removed = whole.subarray(cut);
+              if (
+                garbage.length >= removed.length &&
+                removed.every((byte, i) => garbage[i] === byte)
+              ) continue;
               await truncate(file, cut);
               await appendFile(file, garbage);
               const recovered = new FileBackend(directory);
