@@ -19,11 +19,16 @@ export function discoveryDocument(
   ctx: ServerContext,
   websocket: boolean,
   contentTypes: readonly string[],
+  extraFeatures: readonly string[] = [],
 ): Discovery {
   const { limits, timing } = ctx;
   const features: KnownFeature[] = ["long-poll", "sse"];
   if (websocket) features.push("websocket");
   features.push("idempotent-producer", "stream-seq", "ttl", "fork", "agent");
+  const listed: string[] = [
+    ...features,
+    ...extraFeatures.filter((f) => !features.includes(f as KnownFeature)),
+  ];
   return {
     protocol: "agent-stream",
     versions: [...SUPPORTED_VERSIONS],
@@ -62,7 +67,7 @@ export function discoveryDocument(
         }
         : {}),
     },
-    features,
+    features: listed,
     contentTypes: [...contentTypes],
   };
 }

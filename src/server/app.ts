@@ -26,6 +26,7 @@ import { mediaTypeOf } from "./_http_request.ts";
 import { StreamCount } from "./_http_stream_count.ts";
 import { negotiateVersion, SUPPORTED_VERSIONS } from "./_http_version.ts";
 import { WsSession } from "./ws_session.ts";
+import type { ServerRoute } from "./server_route.ts";
 
 /**
  * Options of {@linkcode createServer}: the server options, plus which
@@ -48,6 +49,8 @@ export interface CreateServerOptions extends ServerOptions {
    * `text/plain`, `application/ndjson`, `application/x-protobuf`, `image/png`.
    */
   readonly contentTypes?: readonly string[];
+  /** Endpoints served beside the bindings, such as views of agent streams. */
+  readonly routes?: readonly ServerRoute[];
 }
 
 const STREAM_METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"] as const;
@@ -89,7 +92,10 @@ export function createServer(options: CreateServerOptions): AgentStreamServer {
     streams: new StreamCount(ctx.store, ctx.limits.maxStreams),
     contentTypes,
   };
-  const discovery = JSON.stringify(discoveryDocument(ctx, websocket, contentTypes));
+  const routes = options.routes ?? [];
+  const discovery = JSON.stringify(
+    discoveryDocument(ctx, websocket, contentTypes, routes.flatMap((r) => r.feature ?? [])),
+  );
   const inFlight = new Set<Promise<Response>>();
   let stopping: Promise<void> | undefined;
 
@@ -163,6 +169,27 @@ export function createServer(options: CreateServerOptions): AgentStreamServer {
     }
   }
 
+  /** An extension route: the checks every resource shares, then its handler. */
+  async function routeExtension(route: ServerRoute, request: Request, url: URL): Promise<Response> {
+    if (!url.pathname.startsWith(route.prefix)) return notFound(url);
+    if (request.method === "OPTIONS") return preflightResponse(request, route.methods);
+    if (!route.methods.includes(request.method)) return methodNotAllowed(route.methods);
+    const version = negotiateVersion(request.headers);
+    if (!version.ok) return version.response;
+    const decoded = decodeStreamPath(
+      url.pathname.slice(route.prefix.length),
+      ctx.limits.maxStreamPathBytes,
+    );
+    if (!decoded.ok) return problemResponse("invalid-stream-name", { detail: decoded.detail });
+    return await route.handle(request, {
+      store: ctx.store,
+      path: decoded.path,
+      limits: ctx.limits,
+      timing: ctx.timing,
+      shutdown: ctx.shutdown,
+    });
+  }
+
   // One hono app routes the resources of spec/v1; the handlers stay plain
   // Request → Response functions, so the app adds routing and nothing else.
   const app = new Hono();
@@ -182,6 +209,9 @@ export function createServer(options: CreateServerOptions): AgentStreamServer {
         detail: "This WebSocket handshake was not upgraded by the server's runtime adapter",
       }));
   app.all(`${STREAM_PREFIX}*`, (c) => routeStream(c.req.raw, new URL(c.req.url)));
+  for (const route of routes) {
+    app.all(`${route.prefix}*`, (c) => routeExtension(route, c.req.raw, new URL(c.req.url)));
+  }
   app.all("*", (c) => notFound(new URL(c.req.url)));
   app.onError((error) => errorResponse(error));
 

@@ -21,3 +21,4 @@ export { createServer, type CreateServerOptions } from "./app.ts";
 export * from "./server_options.ts";
 export type * from "./agent_stream_server.ts";
 export * from "./serve_options.ts";
+export type * from "./server_route.ts";
