@@ -5,6 +5,7 @@
 import { serveHere } from "../../conformance/_serve.ts";
 import type { AgentStreamServer } from "../../src/server/agent_stream_server.ts";
 import { createServer, type CreateServerOptions } from "../../src/server/app.ts";
+import { REFERENCE_ROUTES } from "./_reference_routes.ts";
 import type { ServerLimits, ServerTiming } from "../../src/server/server_options.ts";
 import { MemoryStore } from "../../src/stores/memory_store.ts";
 
@@ -44,6 +45,7 @@ export interface ReferenceOptions {
 export async function startReference(options: ReferenceOptions = {}): Promise<RunningServer> {
   const server = createServer({
     store: new MemoryStore(),
+    routes: REFERENCE_ROUTES,
     ...options.create,
     limits: { ...TEST_LIMITS, ...options.limits },
     timing: { ...TEST_TIMING, ...options.timing },

@@ -1,0 +1,9 @@
+// The extension routes the reference server under test serves: the views of
+// agent streams. Each view adds its route here.
+
+import type { ServerRoute } from "../../src/server/server_route.ts";
+
+/** Routes of the reference server, in the order they are matched. */
+export const REFERENCE_ROUTES: readonly ServerRoute[] = [
+  // routes: one entry per view
+];
