@@ -32,6 +32,8 @@ export const KNOWN_FEATURES: readonly KnownFeature[] = Object.freeze([
   "ttl",
   "fork",
   "agent",
+  "ag-ui",
+  "ai-sdk",
 ]);
 
 /**
@@ -51,7 +53,9 @@ export type KnownFeature =
   | "stream-seq"
   | "ttl"
   | "fork"
-  | "agent";
+  | "agent"
+  | "ag-ui"
+  | "ai-sdk";
 
 /**
  * The regular expression of a feature token.
