@@ -38,6 +38,12 @@ export interface ConversationRun {
   interrupts?: RunInterrupt[];
   /** From `run.error`. */
   error?: { message: string; code?: string };
+  /**
+   * The run's usage: the sum of the usage reports carrying its `runId`, or,
+   * when there were none, the `usage` of the event that ended it. Absent
+   * until one of them comes.
+   */
+  usage?: UsageTotals;
 }
 
 /**

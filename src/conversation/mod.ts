@@ -16,3 +16,5 @@
  */
 
 export * from "./conversation.ts";
+export * from "./initial_conversation.ts";
+export * from "./reduce_conversation.ts";
