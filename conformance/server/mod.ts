@@ -15,6 +15,7 @@ import { discoveryChecks } from "./discovery/mod.ts";
 import { errorsChecks } from "./errors/mod.ts";
 import { envelopeChecks } from "./envelope/mod.ts";
 import { versioningChecks } from "./versioning/mod.ts";
+import { viewAiSdkChecks } from "./view_ai_sdk/mod.ts";
 
 /**
  * The checks of the server suite.
@@ -36,4 +37,5 @@ export const SERVER_CHECKS: readonly Check[] = [
   ...errorsChecks,
   ...envelopeChecks,
   ...versioningChecks,
+  ...viewAiSdkChecks,
 ];
