@@ -10,6 +10,7 @@ import { discoveryMutants } from "./discovery.ts";
 import { errorsMutants } from "./errors.ts";
 import { envelopeMutants } from "./envelope.ts";
 import { versioningMutants } from "./versioning.ts";
+import { viewAiSdkMutants } from "./view_ai_sdk.ts";
 
 export const MUTANTS: readonly Mutant[] = [
   ...overviewMutants,
@@ -21,4 +22,5 @@ export const MUTANTS: readonly Mutant[] = [
   ...errorsMutants,
   ...envelopeMutants,
   ...versioningMutants,
+  ...viewAiSdkMutants,
 ];
