@@ -150,7 +150,7 @@ export interface RequirementResult {
  */
 export interface Report {
   /** Which suite ran. */
-  readonly suite: "server" | "client";
+  readonly suite: "server" | "client" | "events" | "consumer";
   /** What was tested: the server's URL or the client adapter's command. */
   readonly target: string;
   /** When the run started (ISO 8601). */

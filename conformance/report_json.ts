@@ -153,7 +153,7 @@ export function reportToJson(report: Report): string {
 export function reportFromJson(text: string): Report {
   const value = JSON.parse(text) as Partial<Report> | null;
   const looksRight = typeof value === "object" && value !== null &&
-    (value.suite === "server" || value.suite === "client") &&
+    ["server", "client", "events", "consumer"].includes(value.suite as string) &&
     Array.isArray(value.checks) && Array.isArray(value.requirements) &&
     typeof value.summary === "object" && value.summary !== null &&
     typeof value.summary.conforms === "boolean";

@@ -206,9 +206,11 @@ export function formatSummary(report: Report, options: TextReportOptions = {}): 
     ),
     paint(
       "dim",
-      `${
-        oneLine(report.runtime)
-      } · seed ${report.seed} · ${report.numRuns} runs per property · features: ${
+      `${oneLine(report.runtime)} · ${
+        // A suite without properties (the events suite) has no seed to show.
+        report.numRuns > 0
+          ? `seed ${report.seed} · ${report.numRuns} runs per property · `
+          : ""}features: ${
         report.features.length > 0 ? oneLine(report.features.join(", ")) : "none"
       } · ${(report.durationMs / 1000).toFixed(1)} s`,
     ),

@@ -94,7 +94,7 @@ export interface SelectionOptions {
 /** Parameters of {@linkcode runChecks}. */
 export interface RunChecksParams<C extends SuiteContext> extends SelectionOptions {
   /** Which suite. */
-  readonly suite: "server" | "client";
+  readonly suite: "server" | "client" | "events" | "consumer";
   /** What is tested (URL or command), for the report. */
   readonly target: string;
   /** Every check of the suite; the selection options narrow it. */
