@@ -6,6 +6,7 @@ import type { ConversationMessage, RunInterrupt, Usage } from "../../src/vocabul
 import type { Features, Intent, Outcome, Step } from "./_sequence_intents.ts";
 import { type CallModel, SequenceModel } from "./_sequence_model.ts";
 import { patchFromSeeds } from "./_state_patch.ts";
+import { agentEvent, taskEvent } from "./_family_events.ts";
 
 /** How a run begins. */
 export interface RunStart {
@@ -54,37 +55,64 @@ const pickOf = <T>(items: readonly T[], n: number): T | undefined =>
 
 const outcomeMembers = (outcome: Outcome): Outcome => ({ ...outcome });
 
+/** How a tool call's arguments are streamed: the JSON text, and what `tool.end` carries. */
+export interface CallPlan {
+  readonly text: string;
+  readonly deltas: boolean;
+  readonly end: boolean;
+  readonly input: JsonValue;
+}
+
 /** Emits the events of a plan, keeping the model in step. */
 export class SequenceBuilder {
   readonly events: Envelope[] = [];
   readonly model: SequenceModel = new SequenceModel();
   readonly features: Features;
-  readonly #plans = new Map<
-    string,
-    { text: string; deltas: boolean; end: boolean; input: JsonValue }
-  >();
+  /** What a `violate` step does. */
+  readonly onViolate: ((builder: SequenceBuilder) => void) | undefined;
+  readonly #plans = new Map<string, CallPlan>();
   readonly #thread: string;
   #llmRun = false;
+  #stopped = false;
 
-  constructor(features: Features) {
+  constructor(features: Features, onViolate?: (builder: SequenceBuilder) => void) {
     this.features = features;
+    this.onViolate = onViolate;
     this.#thread = this.model.fresh("thread");
+  }
+
+  /** Whether the active run describes model output with `llm.*` events. */
+  get llmRun(): boolean {
+    return this.#llmRun;
   }
 
   /** Builds the whole plan. */
   build(plan: SequencePlan): Envelope[] {
     for (const run of plan.runs) this.run(run);
-    if (this.model.active === undefined) { for (const step of plan.tail) this.step(step); }
+    if (this.model.active === undefined) {
+      for (const step of plan.tail) this.step(step);
+    }
     return this.events;
+  }
+
+  /** Ends the sequence here: nothing after this is emitted. */
+  stop(): void {
+    this.#stopped = true;
   }
 
   /** The run-less events before a run, the run, its body and its end. */
   run(plan: RunPlan): void {
     for (const step of plan.gap) this.step(step);
+    if (this.#stopped) return;
     this.startRun(plan.start);
     this.#llmRun = plan.llm;
     for (const step of plan.body) this.step(step);
-    this.endRun(plan.end);
+    if (!this.#stopped) this.endRun(plan.end);
+  }
+
+  /** Records how a call about to start streams its arguments. */
+  planCall(toolCallId: string, plan: CallPlan): void {
+    this.#plans.set(toolCallId, plan);
   }
 
   /** Emits a valid event: decorated, recorded and folded into the model. */
@@ -225,6 +253,8 @@ export class SequenceBuilder {
 
   /** Emits what one intent stands for, if it fits. */
   step({ intent, dress }: Step): void {
+    if (this.#stopped) return;
+    if (intent.k === "violate") return this.onViolate?.(this);
     const m = this.model;
     const runId = m.active?.id;
     // Run-less members: events that may leave out `runId` inside a run.
@@ -330,9 +360,9 @@ export class SequenceBuilder {
       case "unknown":
         return { ...intent.members, type: intent.type, runId: loose };
       case "task":
-        return this.#task(intent, loose);
+        return taskEvent(this.model, intent, loose);
       case "agent":
-        return this.#agent(intent, loose);
+        return agentEvent(this.model, intent, loose);
       default:
         return inRun && this.#llmRun ? this.#llm(intent, runId) : undefined;
     }
@@ -435,92 +465,6 @@ export class SequenceBuilder {
       transient: intent.transient ? true : undefined,
       dataId,
     };
-  }
-
-  #task(intent: Extract<Intent, { k: "task" }>, runId: string | undefined): Envelope {
-    const live = [...this.model.tasks].filter(([, phase]) => phase !== "ended");
-    const chosen = intent.create ? undefined : pickOf(live, intent.pick);
-    if (chosen === undefined) {
-      return {
-        type: "task.created",
-        runId,
-        taskId: this.model.fresh("task"),
-        title: intent.pick % 2 === 0 ? "Summarise the report" : undefined,
-        input: intent.pick % 3 === 0 ? intent.detail : undefined,
-      };
-    }
-    const [taskId, phase] = chosen;
-    const next = {
-      created: ["queued", "assigned", "started", "cancelled"],
-      queued: ["assigned", "started", "cancelled"],
-      assigned: ["started", "cancelled"],
-      running: ["progress", "progress", "result", "metrics", "completed", "failed", "cancelled"],
-      ended: [],
-    }[phase];
-    const action = next[intent.action % next.length];
-    const a = intent.action;
-    const fields: Record<string, unknown> = {
-      queued: { queue: a % 2 === 0 ? "default" : undefined },
-      assigned: { assignee: `worker-${a}` },
-      started: {},
-      progress: {
-        progress: (a % 5) / 4,
-        message: a % 2 ? "working" : undefined,
-        current: a,
-        total: 9,
-      },
-      result: { value: intent.detail },
-      metrics: { metrics: { items: a, seconds: a / 4 } },
-      completed: { output: a % 2 ? intent.detail : undefined },
-      failed: { message: "the worker failed", code: a % 2 ? "worker_failed" : undefined },
-      cancelled: { reason: a % 2 ? "superseded" : undefined },
-    }[action] as Record<string, unknown>;
-    return { ...fields, type: `task.${action}`, runId, taskId };
-  }
-
-  #agent(intent: Extract<Intent, { k: "agent" }>, runId: string | undefined): Envelope {
-    const agents = [...this.model.agents];
-    const live = agents.filter(([, phase]) => phase !== "stopped");
-    const chosen = intent.create ? undefined : pickOf(live, intent.pick);
-    if (chosen === undefined) {
-      const parent = intent.pick % 2 === 0 ? pickOf(agents, intent.pick)?.[0] : undefined;
-      return {
-        type: "agent.spawned",
-        runId,
-        agentId: this.model.fresh("agent"),
-        name: intent.pick % 3 === 0 ? "researcher" : undefined,
-        parentAgentId: parent,
-        command: intent.pick % 4 === 1 ? ["agent", "--task", intent.detail] : undefined,
-      };
-    }
-    const [agentId, phase] = chosen;
-    const next = {
-      spawned: ["started", "log", "output", "health", "error", "stopped"],
-      running: ["paused", "paused", "output", "log", "metrics", "health", "error", "stopped"],
-      paused: ["resumed", "resumed", "log", "health", "stopped"],
-      stopped: [],
-    }[phase];
-    const a = intent.action;
-    const action = next[a % next.length];
-    const fields: Record<string, unknown> = {
-      started: {},
-      paused: { reason: a % 2 ? "waiting" : undefined },
-      resumed: {},
-      stopped: { exitCode: a % 3 === 0 ? undefined : a - 5, reason: a % 2 ? "done" : undefined },
-      error: { message: intent.detail, code: a % 2 ? "crash" : undefined },
-      output: { stream: a % 2 ? "stdout" : "stderr", text: intent.detail },
-      log: {
-        level: ["debug", "info", "warn", "error"][a % 4],
-        message: intent.detail,
-        fields: a % 2 ? { a } : undefined,
-      },
-      metrics: { metrics: { cpu: a / 8 } },
-      health: {
-        status: ["healthy", "degraded", "unhealthy"][a % 3],
-        detail: a % 2 ? intent.detail : undefined,
-      },
-    }[action] as Record<string, unknown>;
-    return { ...fields, type: `agent.${action}`, runId, agentId };
   }
 
   #llm(intent: Intent, runId: string): Envelope | undefined {

@@ -79,7 +79,9 @@ export type Intent =
   | { k: "llmStart"; messageId: boolean; model: string | undefined }
   | { k: "llmToolCall"; pick: number; name: string; input: JsonValue }
   | { k: "llmToolResult"; pick: number; outcome: Outcome }
-  | { k: "llmUsage"; pick: number; usage: Usage };
+  | { k: "llmUsage"; pick: number; usage: Usage }
+  /** Where a broken sequence breaks a rule. */
+  | { k: "violate" };
 
 /** An intent and how its main event is decorated with envelope members. */
 export interface Step {

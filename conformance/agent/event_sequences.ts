@@ -11,11 +11,12 @@
  *
  * @module
  */
-import type * as fc from "fast-check";
+import fc from "fast-check";
 import type { Envelope } from "../../src/protocol/envelope.ts";
 import { SequenceBuilder } from "./_sequence_builder.ts";
-import type { Features } from "./_sequence_intents.ts";
-import { type EndingKind, sequencePlan } from "./_sequence_plan.ts";
+import type { Features, Step } from "./_sequence_intents.ts";
+import { type EndingKind, type PlanShape, sequencePlan } from "./_sequence_plan.ts";
+import { VIOLATIONS } from "./_violations.ts";
 
 /**
  * What {@linkcode validEventSequence} generates. `core` picks the defaults:
@@ -150,7 +151,11 @@ function count(name: string, value: number | undefined, fallback: number): numbe
  */
 export function validEventSequence(options: EventSequenceOptions = {}): fc.Arbitrary<Envelope[]> {
   const f = features(options);
-  const shape = {
+  return sequencePlan(f, planShape(options)).map((plan) => new SequenceBuilder(f).build(plan));
+}
+
+function planShape(options: EventSequenceOptions): PlanShape {
+  return {
     minRuns: count("minRuns", options.minRuns, 0),
     maxRuns: count("maxRuns", options.maxRuns, 4),
     maxStepsPerRun: count("maxStepsPerRun", options.maxStepsPerRun, 24),
@@ -158,5 +163,136 @@ export function validEventSequence(options: EventSequenceOptions = {}): fc.Arbit
     lastRun: options.lastRun ?? "any",
     endings: (options.endings ?? ["success", "interrupt", "cancelled", "error"]) as EndingKind[],
   };
-  return sequencePlan(f, shape).map((plan) => new SequenceBuilder(f).build(plan));
+}
+
+/**
+ * The requirements {@linkcode brokenEventSequence} can break: every
+ * lifecycle rule of spec/v1/events.md, and EVT-SHAPE-1 (an event of the
+ * vocabulary that fails its schema).
+ *
+ * @example
+ * ```ts
+ * import { BROKEN_EVENT_REQUIREMENTS } from "@agent-stream/agent-stream/conformance";
+ * console.log(BROKEN_EVENT_REQUIREMENTS.includes("EVT-TOOL-3")); // true
+ * ```
+ */
+export const BROKEN_EVENT_REQUIREMENTS: readonly string[] = Object.freeze(Object.keys(VIOLATIONS));
+
+/**
+ * A sequence with one broken rule: the events, the position of the event
+ * that breaks it, and the requirement it breaks.
+ *
+ * @example
+ * ```ts
+ * import type { BrokenEventSequence } from "@agent-stream/agent-stream/conformance";
+ * const broken: BrokenEventSequence = {
+ *   requirement: "EVT-RUN-1",
+ *   index: 0,
+ *   events: [{ type: "run.started" }],
+ * };
+ * ```
+ */
+export interface BrokenEventSequence {
+  /** The requirement the sequence breaks. */
+  readonly requirement: string;
+  /** The position of the one event that breaks it. */
+  readonly index: number;
+  /** The events. */
+  readonly events: Envelope[];
+}
+
+/**
+ * Sequences that break `requirement` exactly once, with the position of the
+ * event that breaks it: a valid sequence (as {@linkcode validEventSequence}
+ * makes with `options`, with at least two runs) into which one violation is
+ * put, inside a run or between runs. The events before the violation make
+ * it possible (an open message, a call that has its result, …); the events
+ * after it are valid as if it had not been sent, because a consumer refuses
+ * it and changes nothing. A violation of a SHOULD rule (EVT-USAGE-1,
+ * EVT-LLM-2) is the last event.
+ *
+ * @throws {RangeError} for a requirement not in {@linkcode BROKEN_EVENT_REQUIREMENTS},
+ * or a bad count option.
+ *
+ * @example
+ * ```ts
+ * import fc from "fast-check";
+ * import { brokenEventSequenceWithIndex } from "@agent-stream/agent-stream/conformance";
+ *
+ * const [broken] = fc.sample(brokenEventSequenceWithIndex("EVT-RUN-4"), 1);
+ * console.log(broken.events[broken.index].type); // "run.finished"
+ * ```
+ */
+export function brokenEventSequenceWithIndex(
+  requirement: string,
+  options: EventSequenceOptions = {},
+): fc.Arbitrary<BrokenEventSequence> {
+  const variants = VIOLATIONS[requirement];
+  if (variants === undefined || !Object.hasOwn(VIOLATIONS, requirement)) {
+    throw new RangeError(
+      `No broken sequences for ${JSON.stringify(requirement)}; supported: ${
+        BROKEN_EVENT_REQUIREMENTS.join(", ")
+      }`,
+    );
+  }
+  const f = features(options);
+  const shape = planShape(options);
+  const runs = Math.max(2, shape.minRuns);
+  const plans = sequencePlan(f, {
+    ...shape,
+    minRuns: runs,
+    maxRuns: Math.max(runs, shape.maxRuns),
+  });
+  return fc.record({
+    plan: plans,
+    variant: fc.nat(variants.length - 1),
+    run: fc.nat(),
+    at: fc.nat(),
+  })
+    .map(({ plan, variant, run, at }) => {
+      const chosen = variants[variant];
+      const gap = chosen.where === "gap";
+      // Between runs: before any run but the first, so that a run has ended.
+      const target = gap ? 1 + run % (plan.runs.length - 1) : run % plan.runs.length;
+      const violate: Step = { intent: { k: "violate" }, dress: 0 };
+      const runs = plan.runs.map((r, i) => {
+        if (i !== target) return r;
+        const steps = gap ? r.gap : r.body;
+        const placed = [...steps.slice(0, at % (steps.length + 1)), violate];
+        placed.push(...steps.slice(at % (steps.length + 1)));
+        return gap
+          ? { ...r, gap: placed }
+          : { ...r, body: placed, llm: chosen.mode === undefined ? r.llm : chosen.mode === "llm" };
+      });
+      let index = -1;
+      const events = new SequenceBuilder(f, (b) => {
+        chosen.make(b);
+        index = b.events.length - 1;
+        if (chosen.last === true) b.stop();
+      }).build({ ...plan, runs });
+      return { requirement, index, events };
+    });
+}
+
+/**
+ * Sequences that break `requirement` exactly once; see
+ * {@linkcode brokenEventSequenceWithIndex}, which also gives the position
+ * of the event that breaks it.
+ *
+ * @throws {RangeError} for a requirement not in {@linkcode BROKEN_EVENT_REQUIREMENTS}.
+ *
+ * @example
+ * ```ts
+ * import fc from "fast-check";
+ * import { brokenEventSequence } from "@agent-stream/agent-stream/conformance";
+ *
+ * const [events] = fc.sample(brokenEventSequence("EVT-TOOL-2"), 1);
+ * console.log(events.some((event) => event.type === "tool.delta" || event.type === "tool.end")); // true
+ * ```
+ */
+export function brokenEventSequence(
+  requirement: string,
+  options: EventSequenceOptions = {},
+): fc.Arbitrary<Envelope[]> {
+  return brokenEventSequenceWithIndex(requirement, options).map((broken) => broken.events);
 }

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { standardEvents } from "../../src/vocabulary/mod.ts";
-import { type EventSequenceOptions, validEventSequence } from "./event_sequences.ts";
+import {
+  BROKEN_EVENT_REQUIREMENTS,
+  brokenEventSequence,
+  brokenEventSequenceWithIndex,
+  type EventSequenceOptions,
+  validEventSequence,
+} from "./event_sequences.ts";
 
 const encoder = new TextEncoder();
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
@@ -98,4 +104,29 @@ test("bad options are refused with a clear error", () => {
     /maxRuns must be a non-negative integer/,
   );
   assert.throws(() => validEventSequence({ minRuns: 1.5 }), /minRuns/);
+});
+
+for (const requirement of BROKEN_EVENT_REQUIREMENTS) {
+  test(`broken sequences (${requirement}): one event breaks the rule, every event is well-formed`, () => {
+    fc.assert(
+      fc.property(brokenEventSequenceWithIndex(requirement), ({ events, index }) => {
+        assert.ok(index >= 0 && index < events.length, `index ${index} of ${events.length}`);
+        events.forEach((event, i) => {
+          const bytes = encoder.encode(JSON.stringify(event));
+          if (requirement === "EVT-SHAPE-1" && i === index) {
+            assert.throws(() => standardEvents.decode(bytes), /Cannot decode event/);
+          } else standardEvents.decode(bytes);
+        });
+      }),
+      { ...params, numRuns: 50 },
+    );
+  });
+}
+
+test("brokenEventSequence refuses a requirement it cannot break", () => {
+  assert.throws(
+    () => brokenEventSequence("EVT-NOPE-1"),
+    /No broken sequences for "EVT-NOPE-1"; supported: EVT-/,
+  );
+  assert.throws(() => brokenEventSequence("toString"), RangeError);
 });
