@@ -3,6 +3,7 @@
 // members present or absent, unknown members), and mutations of them.
 
 import fc from "fast-check";
+import { anyEvent, EVENT_MEMBER_NAMES, nearMissEvent } from "./_event_arbitraries.ts";
 
 const EMOJI = "\u{1F600}";
 const LOWER = [..."abcdefghijklmnopqrstuvwxyz"];
@@ -502,6 +503,7 @@ export const VALID: Readonly<Record<string, fc.Arbitrary<Json>>> = {
   "sse-control": sseControl,
   "ws-client-frame": wsClientFrame,
   "ws-server-frame": wsServerFrame,
+  "events": anyEvent,
   "common/offset": offset,
   "common/requestOffset": requestOffset,
   "common/timestamp": timestamp,
@@ -526,6 +528,7 @@ export const KNOWN_MEMBERS: readonly string[] = [
     .split(" "),
   ..."duplicate reason problem resumeOffset reconnect epoch seq http streamPrefix".split(" "),
   ..."producerEpoch expectedSeq receivedSeq".split(" "),
+  ...EVENT_MEMBER_NAMES,
 ];
 
 const INTERESTING: readonly Json[] = [
@@ -574,6 +577,12 @@ const INTERESTING: readonly Json[] = [
   [[]],
   {},
   { type: "run.started" },
+  "assistant",
+  "move",
+  "/a",
+  "~",
+  "x".repeat(256),
+  "\u{1F600}".repeat(256),
 ];
 
 // Characters that sit on the edge of some pattern.
@@ -743,6 +752,7 @@ export function mutated(valid: fc.Arbitrary<Json>): fc.Arbitrary<Json> {
 // because random mutations reach them too rarely. Their validity is not
 // known in advance; only agreement is checked.
 export const NEAR_MISS: Readonly<Record<string, fc.Arbitrary<Json>>> = {
+  "events": nearMissEvent,
   "envelope": fc.record({
     type: fc.string({ unit: fc.constantFrom("a", "B", "0", "_", "-", "."), maxLength: 8 }),
   }),

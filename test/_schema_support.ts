@@ -21,6 +21,7 @@ import {
   WsClientFrameSchema,
   WsServerFrameSchema,
 } from "../src/protocol/mod.ts";
+import { anyEventSchema } from "../src/vocabulary/_definitions.ts";
 
 export const SCHEMA_DIR: URL = new URL("../spec/v1/schemas/", import.meta.url);
 export const EXAMPLES_DIR: URL = new URL(
@@ -62,6 +63,9 @@ export const TARGETS: readonly Target[] = [
     ref: "ws-server-frame.schema.json",
     schema: WsServerFrameSchema,
   },
+  // Every event type of the vocabulary, through the schema that dispatches
+  // on `type` to events/<type>.schema.json; the twin is the definitions.
+  { name: "events", ref: "events.schema.json", schema: anyEventSchema },
   ...([
     ["offset", OffsetSchema],
     ["requestOffset", RequestOffsetSchema],
@@ -79,15 +83,23 @@ export const TARGETS: readonly Target[] = [
 
 export type JsonSchema = Record<string, unknown>;
 
-/** Every schema file, parsed, by file name. */
+/** Folders below spec/v1/schemas that hold schemas too. */
+export const SCHEMA_SUBDIRS: readonly string[] = ["events/"];
+
+/**
+ * Every schema file, parsed, by file name relative to spec/v1/schemas
+ * (`envelope.schema.json`, `events/text.delta.schema.json`).
+ */
 export function loadSchemaFiles(): Map<string, JsonSchema> {
   const files = new Map<string, JsonSchema>();
-  for (const name of readdirSync(SCHEMA_DIR).sort()) {
-    if (!name.endsWith(".schema.json")) continue;
-    files.set(
-      name,
-      JSON.parse(readFileSync(new URL(name, SCHEMA_DIR), "utf8")),
-    );
+  for (const dir of ["", ...SCHEMA_SUBDIRS]) {
+    for (const name of readdirSync(new URL(dir, SCHEMA_DIR)).sort()) {
+      if (!name.endsWith(".schema.json")) continue;
+      files.set(
+        dir + name,
+        JSON.parse(readFileSync(new URL(dir + name, SCHEMA_DIR), "utf8")),
+      );
+    }
   }
   return files;
 }

@@ -29,6 +29,7 @@ import {
   WsServerFrameSchema,
 } from "../src/protocol/mod.ts";
 import { boundedString, jsonObject } from "../src/protocol/_common.ts";
+import { anyEventSchema } from "../src/vocabulary/_definitions.ts";
 import { type Sample, samples } from "./_schema_arbitraries.ts";
 import { compileTargets, TARGETS } from "./_schema_support.ts";
 
@@ -97,6 +98,16 @@ function envelopeWith(entries: v.ObjectEntries): v.GenericSchema<unknown> {
     meta: v.optional(jsonObject({})),
     ...entries,
   });
+}
+
+// The events schema with one type's definition replaced by a loose one.
+function eventsWith(type: string, entries: v.ObjectEntries): v.GenericSchema<unknown> {
+  const replaced = v.pipe(EnvelopeSchema, v.looseObject({ type: v.literal(type), ...entries }));
+  return v.lazy((input) =>
+    typeof input === "object" && input !== null && (input as { type?: unknown }).type === type
+      ? replaced
+      : anyEventSchema
+  );
 }
 
 // Each plant loosens or distorts one constraint the way a plausible bug would.
@@ -173,6 +184,39 @@ const PLANTS: { target: string; bug: string; schema: v.GenericSchema<unknown> }[
         ),
       ),
     ),
+  },
+  {
+    target: "events",
+    bug: "identifiers bounded with v.maxLength, in UTF-16 units",
+    schema: eventsWith("text.start", {
+      messageId: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+    }),
+  },
+  {
+    target: "events",
+    bug: "metrics as v.record, which skips members named constructor",
+    schema: eventsWith("task.metrics", {
+      taskId: v.string(),
+      metrics: v.record(v.string(), v.number()),
+    }),
+  },
+  {
+    target: "events",
+    bug: "usage as a plain v.looseObject, which accepts arrays",
+    schema: eventsWith("run.error", {
+      message: v.string(),
+      usage: v.optional(v.looseObject({})),
+    }),
+  },
+  {
+    target: "events",
+    bug: "patch operations without the value/from conditionals",
+    schema: eventsWith("state.delta", {
+      patch: v.array(v.looseObject({
+        op: v.picklist(["add", "remove", "replace", "move", "copy", "test"]),
+        path: v.pipe(v.string(), v.regex(JSON_POINTER_PATTERN)),
+      })),
+    }),
   },
   {
     target: "common/offset",

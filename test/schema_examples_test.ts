@@ -11,6 +11,7 @@ import {
   WS_CLIENT_FRAME_TYPES,
   WS_SERVER_FRAME_TYPES,
 } from "../src/protocol/mod.ts";
+import { STANDARD_EVENT_DEFINITIONS } from "../src/vocabulary/mod.ts";
 import { compileTargets, EXAMPLES_DIR, loadSchemaFiles, TARGETS } from "./_schema_support.ts";
 
 const MIN_EXAMPLES = 3;
@@ -80,8 +81,10 @@ describe("example tree", () => {
 
   test("every schema file and every common definition has examples", () => {
     const files = loadSchemaFiles();
+    // The schemas in events/ are reached through events.schema.json, whose
+    // examples cover every type (see below).
     const expected = [...files.keys()]
-      .filter((file) => file !== "common.schema.json")
+      .filter((file) => file !== "common.schema.json" && !file.startsWith("events/"))
       .map((file) => file.replace(/\.schema\.json$/, ""));
     const defs = Object.keys(
       files.get("common.schema.json")!.$defs as Record<string, unknown>,
@@ -104,6 +107,42 @@ describe("example tree", () => {
         ),
       );
       assert.deepEqual(types.filter((type) => !covered.has(type)), [], target);
+    }
+  });
+
+  test("every event type has a schema, reached from events.schema.json", () => {
+    const files = loadSchemaFiles();
+    const types = STANDARD_EVENT_DEFINITIONS.map((definition) => definition.type).sort();
+    const perType = [...files.keys()]
+      .filter((file) => file.startsWith("events/") && file !== "events/vocabulary.schema.json")
+      .map((file) => file.slice("events/".length, -".schema.json".length))
+      .sort();
+    assert.deepEqual(perType, types);
+    const dispatch = files.get("events.schema.json")!.allOf as {
+      if?: { properties: { type: { const: string } } };
+      then?: { $ref: string };
+    }[];
+    const reached = dispatch
+      .filter((branch) => branch.if !== undefined)
+      .map((branch) => {
+        const type = branch.if!.properties.type.const;
+        assert.equal(branch.then?.$ref, `events/${type}.schema.json`, type);
+        return type;
+      });
+    assert.deepEqual(reached.sort(), types);
+  });
+
+  test("every event type has valid and invalid examples", () => {
+    for (const kind of ["valid", "invalid"] as const) {
+      const covered = new Set(
+        exampleFiles("events", kind).map((file) =>
+          (readExample("events", kind, file) as { type?: unknown }).type
+        ),
+      );
+      const missing = STANDARD_EVENT_DEFINITIONS
+        .map((definition) => definition.type)
+        .filter((type) => !covered.has(type));
+      assert.deepEqual(missing, [], kind);
     }
   });
 

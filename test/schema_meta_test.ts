@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as protocol from "../src/protocol/mod.ts";
+import { STANDARD_EVENT_DEFINITIONS } from "../src/vocabulary/mod.ts";
 import { type JsonSchema, loadSchemaFiles, SCHEMA_BASE } from "./_schema_support.ts";
 
 const files = loadSchemaFiles();
@@ -34,17 +35,21 @@ function walk(node: unknown, where: string, visit: Visit): void {
   }
 }
 
-test("the eight schemas of the brief are present", () => {
-  assert.deepEqual([...files.keys()].sort(), [
+test("the schemas of the protocol are present, and events/ holds one per event type", () => {
+  assert.deepEqual([...files.keys()].filter((file) => !file.includes("/")).sort(), [
     "agent-append.schema.json",
     "common.schema.json",
     "discovery.schema.json",
     "envelope.schema.json",
+    "events.schema.json",
     "problem.schema.json",
     "sse-control.schema.json",
     "ws-client-frame.schema.json",
     "ws-server-frame.schema.json",
   ]);
+  const events = [...files.keys()].filter((file) => file.startsWith("events/"));
+  assert.equal(events.length, STANDARD_EVENT_DEFINITIONS.length + 1);
+  assert.ok(events.includes("events/vocabulary.schema.json"));
 });
 
 for (const [file, schema] of files) {

@@ -1,7 +1,7 @@
 // Agent processes: the agents a platform runs, from spawn to stop, with their output, logs, metrics and health.
 import * as v from "valibot";
 import { defineEvent, type EnvelopeMembers, type EventDefinition } from "../events/mod.ts";
-import { identifier } from "./_fields.ts";
+import { anyObject, identifier } from "./_fields.ts";
 import { metricsSchema } from "./_fields.ts";
 
 /**
@@ -294,7 +294,7 @@ export const AgentLog: EventDefinition<AgentLogEvent> = defineEvent("agent.log",
   agentId: identifier(),
   level: v.picklist(["debug", "info", "warn", "error"]),
   message: v.string(),
-  fields: v.optional(v.record(v.string(), v.unknown())),
+  fields: v.optional(anyObject()),
 });
 
 /**

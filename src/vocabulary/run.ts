@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { defineEvent, type EnvelopeMembers, type EventDefinition } from "../events/mod.ts";
+import { jsonObject } from "../protocol/_common.ts";
 import { identifier, usageSchema } from "./_fields.ts";
 import type { Usage } from "./usage.ts";
 
@@ -97,7 +98,7 @@ export interface RunErrorEvent extends EnvelopeMembers {
   usage?: Usage;
 }
 
-const interruptSchema = v.looseObject({
+const interruptSchema = jsonObject({
   id: identifier(),
   reason: v.string(),
   message: v.optional(v.string()),

@@ -2,11 +2,26 @@
 import * as v from "valibot";
 import { defineEvent, type EnvelopeMembers, type EventDefinition } from "../events/mod.ts";
 import type { JsonPatchOperation } from "../projector/json_patch.ts";
+import { anyObject, jsonPointer } from "./_fields.ts";
 
-const patchOperation = v.looseObject({
-  op: v.picklist(["add", "remove", "replace", "move", "copy", "test"]),
-  path: v.string(),
-});
+// "add", "replace" and "test" need a value; "move" and "copy" a source.
+const patchOperation = v.pipe(
+  anyObject(),
+  v.variant("op", [
+    v.looseObject({
+      op: v.picklist(["add", "replace", "test"]),
+      path: jsonPointer(),
+      value: v.unknown(),
+      from: v.optional(jsonPointer()),
+    }),
+    v.looseObject({ op: v.picklist(["move", "copy"]), path: jsonPointer(), from: jsonPointer() }),
+    v.looseObject({
+      op: v.literal("remove"),
+      path: jsonPointer(),
+      from: v.optional(jsonPointer()),
+    }),
+  ]),
+);
 
 /**
  * `state.snapshot`: replaces the whole state.
