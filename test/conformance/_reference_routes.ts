@@ -2,8 +2,10 @@
 // agent streams. Each view adds its route here.
 
 import type { ServerRoute } from "../../src/server/server_route.ts";
+import { agUiRoute } from "../../adapters/ag-ui/mod.ts";
 
 /** Routes of the reference server, in the order they are matched. */
 export const REFERENCE_ROUTES: readonly ServerRoute[] = [
   // routes: one entry per view
+  agUiRoute(),
 ];
