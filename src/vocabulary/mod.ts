@@ -40,3 +40,4 @@ export * from "./agent_process.ts";
 export * from "./llm_request.ts";
 export * from "./conversation_message.ts";
 export * from "./standard_events.ts";
+export * from "./event_router.ts";
