@@ -27,6 +27,8 @@ import { parseArgs } from "node:util";
 import type { EventStore } from "./stores/event_store.ts";
 import type { AgentStreamServer } from "./server/agent_stream_server.ts";
 import { createServer } from "./server/mod.ts";
+import { agUiRoute } from "../adapters/ag-ui/ag_ui_route.ts";
+import { aiSdkRoute } from "../adapters/ai-sdk/ai_sdk_route.ts";
 import { isAddressInUse, type ServeHandle, type ServeOptions } from "./server/serve_options.ts";
 
 /**
@@ -166,7 +168,12 @@ export async function main(args: readonly string[]): Promise<number> {
 async function serveCommand(command: ServeCommand): Promise<number> {
   const runtime = "Bun" in globalThis ? "bun" : "Deno" in globalThis ? "deno" : "node";
   const { store, location } = await openStore(command);
-  const server = createServer({ store, websocket: runtime !== "node" });
+  const server = createServer({
+    store,
+    websocket: runtime !== "node",
+    // The views of agent streams (spec/v1/view-ag-ui.md, view-ai-sdk.md).
+    routes: [agUiRoute(), aiSdkRoute()],
+  });
   let handle: ServeHandle;
   try {
     const serve = await loadAdapter(runtime);

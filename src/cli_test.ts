@@ -164,6 +164,8 @@ describe(`agent-stream serve (${runtime})`, { timeout: 120_000 }, () => {
     try {
       const discovery = await (await get(`${cli.url}/v1`)).json() as { features: string[] };
       assert.ok(discovery.features.includes("websocket"));
+      // The views of agent streams are served too.
+      assert.ok(discovery.features.includes("ag-ui") && discovery.features.includes("ai-sdk"));
       socket = new WebSocket(`${cli.url.replace("http", "ws")}/v1/ws`, ["agent-stream.v1"]);
       const ws = socket;
       const closed = new Promise<void>((resolve) => ws.addEventListener("close", () => resolve()));
