@@ -14,6 +14,8 @@ export const SPEC_CHAPTERS: readonly string[] = [
   "discovery.md",
   "errors.md",
   "envelope.md",
+  "events.md",
+  "projection.md",
   "versioning.md",
   "conformance.md",
 ];
