@@ -10,7 +10,7 @@ export interface Variant {
   readonly where: "run" | "gap";
   /** The mode the run must have: core events or `llm.*` (EVT-LLM-2). */
   readonly mode?: "core" | "llm";
-  /** For SHOULD rules: end the sequence after the violation. */
+  /** End the sequence after the violation (a SHOULD rule whose admitted event would lead to more). */
   readonly last?: boolean;
   readonly make: (b: SequenceBuilder) => void;
 }

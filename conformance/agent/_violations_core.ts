@@ -239,15 +239,27 @@ export const CORE_VIOLATIONS: Readonly<Record<string, readonly Variant[]>> = {
   ],
   "EVT-USAGE-1": [
     {
+      // A SHOULD rule: consumers admit the event, so the run ends here.
       where: "run",
-      last: true,
       make: (b) => {
         const runId = inRun(b);
         if (b.model.active!.reports === 0) {
           b.emit({ type: "usage.reported", runId, promptTokens: 10, completionTokens: 5 });
         }
-        const wrong = b.model.active!.usage.promptTokens + 1;
-        closeThenFinish(b, { usage: { promptTokens: wrong } });
+        const usage = { totalTokens: b.model.active!.usage.totalTokens + 1 };
+        b.closeAll();
+        b.emit({ type: "run.finished", runId, outcome: "success", usage });
+      },
+    },
+    {
+      where: "run",
+      make: (b) => {
+        const runId = inRun(b);
+        if (b.model.active!.reports === 0) {
+          b.emit({ type: "usage.reported", runId, costUsd: 0.5 });
+        }
+        const usage = { costUsd: b.model.active!.usage.costUsd * 2 + 1 };
+        b.emit({ type: "run.error", runId, message: "failed", usage });
       },
     },
   ],

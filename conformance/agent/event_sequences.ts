@@ -208,8 +208,9 @@ export interface BrokenEventSequence {
  * put, inside a run or between runs. The events before the violation make
  * it possible (an open message, a call that has its result, …); the events
  * after it are valid as if it had not been sent, because a consumer refuses
- * it and changes nothing. A violation of a SHOULD rule (EVT-USAGE-1,
- * EVT-LLM-2) is the last event.
+ * it and changes nothing. Events that break a SHOULD rule are not refused:
+ * after an EVT-USAGE-1 violation (a run-ending event) the stream goes on as
+ * if it were valid, and an EVT-LLM-2 violation is the last event.
  *
  * @throws {RangeError} for a requirement not in {@linkcode BROKEN_EVENT_REQUIREMENTS},
  * or a bad count option.
