@@ -65,6 +65,8 @@ export interface FanOutLoad {
   readonly rate: number;
   readonly seconds: number;
   readonly burstEvents: number;
+  /** Longest the burst's appends may take; it ends with what was sent by then. */
+  readonly burstSeconds: number;
   readonly burstProducers: number;
   /** Longest wait for deliveries to complete after each phase. */
   readonly drainSeconds: number;
@@ -119,10 +121,12 @@ export interface CatchUpResult {
 
 /** Outcome of one phase of a {@linkcode FanOutLoad}. */
 export interface FanOutPhase {
+  /** Events appended in the phase. */
   readonly events: number;
   /** Deliveries expected: events × connected subscribers. */
   readonly expected: number;
   readonly delivered: number;
+  /** Deliveries expected but not seen by the end of the drain wait (see `complete`). */
   readonly lost: number;
   readonly duplicates: number;
   /** From the first append to the last delivery (or the drain timeout). */
@@ -187,6 +191,11 @@ export function scanEvents(text: string, found: (seq: number, t: number) => void
   for (let match = SEQ_T.exec(text); match !== null; match = SEQ_T.exec(text)) {
     found(Number(match[1]), Number(match[2]));
   }
+}
+
+/** Tells the harness that the measured phase starts or ends, so it reads the server's CPU time. */
+function mark(name: "start" | "end"): void {
+  console.log(JSON.stringify({ mark: name }));
 }
 
 function cpuSeconds(): number {
@@ -260,9 +269,11 @@ async function runAppend(config: AppendLoad): Promise<AppendResult> {
   await phase(config.warmupSeconds);
   measuring = true;
   const cpu = cpuSeconds();
+  mark("start");
   const start = performance.now();
   await phase(config.seconds);
   const seconds = (performance.now() - start) / 1000;
+  mark("end");
   const loadCpu = (cpuSeconds() - cpu) / seconds;
   for (const connection of connections) connection.close();
   return {
@@ -294,6 +305,7 @@ async function runCatchUp(config: CatchUpLoad): Promise<CatchUpResult> {
   const runs = [];
   const cpu = cpuSeconds();
   let wall = 0;
+  mark("start");
   for (let run = 0; run < config.runs; run++) {
     let offset = "-1";
     let events = 0;
@@ -323,6 +335,7 @@ async function runCatchUp(config: CatchUpLoad): Promise<CatchUpResult> {
     }
     runs.push({ seconds, requests, bytes, events });
   }
+  mark("end");
   const loadCpu = (cpuSeconds() - cpu) / wall;
   connection.close();
   const sorted = runs.map((r) => r.seconds).sort((a, b) => a - b);
@@ -563,33 +576,38 @@ async function runFanOut(config: FanOutLoad): Promise<FanOutResult> {
   console.error(`fan-out: ${opened.connected} of ${config.subscribers} readers connected`);
   if (opened.connected === 0) throw new Error(`no reader connected: ${opened.firstError}`);
 
-  // Steady phase: one producer on a fixed schedule.
+  // Steady phase: one producer on a fixed schedule; a server that cannot
+  // keep up is given twice the time, then the phase ends with what was sent.
   const producer = await HttpConnection.open(base, TIMEOUT_MS);
   deliveries.recordLatency = true;
   let cpu = cpuSeconds();
   deliveries.startPhase();
   const start = deliveries.phaseStart;
-  for (let seq = 0; seq < steadyEvents; seq++) {
-    const due = start + (seq * 1000) / config.rate;
+  const steadyUntil = start + 2 * config.seconds * 1000 + 1000;
+  let steadySent = 0;
+  while (steadySent < steadyEvents && performance.now() < steadyUntil) {
+    const due = start + (steadySent * 1000) / config.rate;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     const response = await producer.request(
       "POST",
       config.publishPath,
       JSON_HEADERS,
-      makeEvent(seq, performance.now()),
+      makeEvent(steadySent, performance.now()),
     );
     if (response.status >= 300) throw new Error(`append: status ${response.status}`);
+    steadySent++;
   }
   const steadyAppendSeconds = (performance.now() - start) / 1000;
-  const steadyEnd = await deliveries.waitFor(steadyEvents, config.drainSeconds * 1000);
+  const steadyEnd = await deliveries.waitFor(steadySent, config.drainSeconds * 1000);
   deliveries.recordLatency = false;
   const steadySeconds = ((steadyEnd ?? performance.now()) - start) / 1000;
   const steadyCpu = (cpuSeconds() - cpu) / steadySeconds;
-  const steadyCount = deliveries.count(0, steadyEvents);
-  const steadyExpected = steadyEvents * deliveries.readers.length;
+  const steadyCount = deliveries.count(0, steadySent);
+  const steadyExpected = steadySent * deliveries.readers.length;
 
-  // Burst: as fast as `burstProducers` connections can append.
+  // Burst: as fast as `burstProducers` connections can append, for at most
+  // `burstSeconds`.
   const producers = [
     producer,
     ...await Promise.all(
@@ -599,12 +617,15 @@ async function runFanOut(config: FanOutLoad): Promise<FanOutResult> {
       ),
     ),
   ];
-  let next = steadyEvents;
+  const burstLimit = steadySent + config.burstEvents;
+  let next = steadySent;
   cpu = cpuSeconds();
+  mark("start");
   deliveries.startPhase();
   const burstStart = deliveries.phaseStart;
+  const burstUntil = burstStart + config.burstSeconds * 1000;
   await Promise.all(producers.map(async (connection) => {
-    while (next < total) {
+    while (next < burstLimit && performance.now() < burstUntil) {
       const seq = next++;
       const response = await connection.request(
         "POST",
@@ -615,12 +636,14 @@ async function runFanOut(config: FanOutLoad): Promise<FanOutResult> {
       if (response.status >= 300) throw new Error(`append: status ${response.status}`);
     }
   }));
+  const burstSent = next - steadySent;
   const burstAppendSeconds = (performance.now() - burstStart) / 1000;
-  const burstEnd = await deliveries.waitFor(total, config.drainSeconds * 1000);
+  const burstEnd = await deliveries.waitFor(next, config.drainSeconds * 1000);
+  mark("end");
   const burstSeconds = ((burstEnd ?? performance.now()) - burstStart) / 1000;
   const burstCpu = (cpuSeconds() - cpu) / burstSeconds;
-  const burstCount = deliveries.count(steadyEvents, total);
-  const burstExpected = config.burstEvents * deliveries.readers.length;
+  const burstCount = deliveries.count(steadySent, next);
+  const burstExpected = burstSent * deliveries.readers.length;
   for (const connection of producers) connection.close();
   for (const reader of deliveries.readers) reader.close();
 
@@ -628,7 +651,7 @@ async function runFanOut(config: FanOutLoad): Promise<FanOutResult> {
     subscribers: config.subscribers,
     connected: deliveries.readers.length,
     steady: {
-      events: steadyEvents,
+      events: steadySent,
       expected: steadyExpected,
       delivered: steadyCount.delivered,
       lost: steadyExpected - steadyCount.delivered,
@@ -641,7 +664,7 @@ async function runFanOut(config: FanOutLoad): Promise<FanOutResult> {
       latencyMs: deliveries.latency.summary(),
     },
     burst: {
-      events: config.burstEvents,
+      events: burstSent,
       expected: burstExpected,
       delivered: burstCount.delivered,
       lost: burstExpected - burstCount.delivered,

@@ -62,6 +62,8 @@ export interface Child {
   readonly pid: number;
   /** Resolves with the first stdout line that `match` accepts, or rejects at the timeout. */
   waitForLine(match: (line: string) => boolean, timeoutMs: number): Promise<string>;
+  /** Calls `listener` with every later stdout line. */
+  onLine(listener: (line: string) => void): void;
   /** Writes a line to the process's stdin. */
   send(line: string): void;
   /** Resolves with the exit code (or signal name) once the process has exited. */
@@ -131,6 +133,7 @@ export function spawnChild(argv: readonly string[], options: SpawnOptions = {}):
     exited,
     stderr: () => stderr,
     send: (line) => child.stdin!.write(line + "\n"),
+    onLine: (listener) => void waiters.add(listener),
     waitForLine(match, timeoutMs) {
       const seen = lines.find(match);
       if (seen !== undefined) {

@@ -45,8 +45,10 @@ export interface Measurement {
   readonly target: TargetId;
   readonly result?: AppendResult | CatchUpResult | FanOutResult | IdleMeasure;
   readonly error?: string;
-  /** Share of one core the server used over the load generator's whole run. */
+  /** Share of one core the server used during the measured phase. */
   readonly serverCpu?: number;
+  /** CPU seconds the server used during the measured phase (all runs of a catch-up, the burst of a fan-out). */
+  readonly serverCpuSeconds?: number;
   /** Wall time of the load generator's run. */
   readonly seconds: number;
 }
@@ -291,6 +293,12 @@ export function markdown(report: RunReport): string {
     report.measurements.find((m) => m.workload === w && m.target === t && m.error);
   const cpuOf = (w: WorkloadId, t: TargetId) =>
     pct(report.measurements.find((m) => m.workload === w && m.target === t)?.serverCpu);
+  // CPU time per operation holds up better than rates when other work shares the machine.
+  const microsPer = (w: WorkloadId, t: TargetId, ops: number) => {
+    const cpu = report.measurements.find((m) => m.workload === w && m.target === t)
+      ?.serverCpuSeconds;
+    return cpu === undefined || ops === 0 ? "" : fmt((cpu / ops) * 1e6);
+  };
   const lines: string[] = [];
   const m = report.machine;
   lines.push(
@@ -325,6 +333,7 @@ export function markdown(report: RunReport): string {
       "vs DS file",
       "vs bare hello",
       "server CPU",
+      "server µs/append",
       "load CPU",
     ];
     lines.push(
@@ -341,6 +350,7 @@ export function markdown(report: RunReport): string {
             t === "bare" || t === "ds-file" ? "" : times(ratio(r.perSecond, ds)),
             t === "bare" ? "" : times(ratio(r.perSecond, hello)),
             cpuOf(workload, t),
+            microsPer(workload, t, r.appends),
             pct(r.loadCpu),
           ];
         }),
@@ -363,6 +373,7 @@ export function markdown(report: RunReport): string {
       "requests",
       "vs DS file",
       "server CPU",
+      "server µs/event",
     ];
     lines.push(
       ...table(
@@ -377,6 +388,7 @@ export function markdown(report: RunReport): string {
             String(r.runs[0]?.requests ?? ""),
             t === "ds-file" ? "" : times(ratio(r.perSecond, ds)),
             cpuOf("catch-up", t),
+            microsPer("catch-up", t, r.runs.reduce((sum, run) => sum + run.events, 0)),
           ];
         }),
       ),
@@ -387,7 +399,7 @@ export function markdown(report: RunReport): string {
   if (ran("fan-out-sse") || ran("fan-out-ws")) {
     const p = report.parameters;
     lines.push(
-      `#### 4. Fan-out: ${p.fanOutSubscribers} subscribers on one stream, ${p.fanOutRate} events/s for ${p.fanOutSeconds} s, then ${p.burstEvents} events as fast as ${p.burstProducers} producers append`,
+      `#### 4. Fan-out: ${p.fanOutSubscribers} subscribers on one stream, ${p.fanOutRate} events/s for ${p.fanOutSeconds} s, then up to ${p.burstEvents} events as fast as ${p.burstProducers} producers append (at most ${p.burstSeconds} s)`,
       "",
     );
     const bare = find<FanOutResult>("fan-out-sse", "bare")?.burst.deliveriesPerSecond;
@@ -402,7 +414,8 @@ export function markdown(report: RunReport): string {
       "max deliveries/s",
       "vs bare",
       "server CPU",
-      "load CPU (burst)",
+      "server µs/delivery",
+      "load CPU",
     ];
     const rows: string[][] = [];
     for (const workload of ["fan-out-sse", "fan-out-ws"] as const) {
@@ -411,7 +424,7 @@ export function markdown(report: RunReport): string {
         const r = find<FanOutResult>(workload, t);
         if (!r) {
           if (workload === "fan-out-ws" && !OURS.includes(t)) {
-            rows.push([label(t), protocol, "n/a (no WebSocket)", ...Array(8).fill("")]);
+            rows.push([label(t), protocol, "n/a (no WebSocket)", ...Array(9).fill("")]);
           } else if (has(workload)(t)) rows.push(errorRow(t, workload, header.length));
           continue;
         }
@@ -422,10 +435,14 @@ export function markdown(report: RunReport): string {
           fmt(r.steady.latencyMs.p50),
           fmt(r.steady.latencyMs.p99),
           fmt(r.steady.latencyMs.max),
-          String(fanOutLost(r)) + (r.burst.complete ? "" : " (burst incomplete)"),
+          String(fanOutLost(r)) +
+          (r.steady.complete && r.burst.complete
+            ? ""
+            : ` (not all delivered within ${report.parameters.drainSeconds} s)`),
           fmt(r.burst.deliveriesPerSecond),
           t === "bare" ? "" : times(ratio(r.burst.deliveriesPerSecond, bare)),
           cpuOf(workload, t),
+          microsPer(workload, t, r.burst.delivered),
           pct(r.burst.loadCpu),
         ]);
       }

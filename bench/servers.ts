@@ -82,6 +82,7 @@ const P = quick
     fanOutRate: 50,
     fanOutSeconds: 2,
     burstEvents: 200,
+    burstSeconds: 5,
     burstProducers: 4,
     drainSeconds: 10,
     idleSubscribers: 200,
@@ -97,6 +98,7 @@ const P = quick
     fanOutRate: 50,
     fanOutSeconds: 10,
     burstEvents: 1_000,
+    burstSeconds: 20,
     burstProducers: 8,
     drainSeconds: 30,
     idleSubscribers: 5_000,
@@ -215,9 +217,11 @@ function loadConfig(workload: WorkloadId, target: TargetId, base: string): LoadC
         rate: P.fanOutRate,
         seconds: P.fanOutSeconds,
         burstEvents: P.burstEvents,
+        burstSeconds: P.burstSeconds,
         burstProducers: P.burstProducers,
         drainSeconds: P.drainSeconds,
-        deadlineSeconds: 60 + P.fanOutSeconds + 2 * P.drainSeconds + P.fanOutSubscribers / 20,
+        deadlineSeconds: 60 + 2 * P.fanOutSeconds + P.burstSeconds + 2 * P.drainSeconds +
+          P.fanOutSubscribers / 20,
       };
     }
     case "idle-sse": {
@@ -241,6 +245,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface LoadOutcome {
   readonly result?: unknown;
   readonly error?: string;
+  /** Server CPU seconds and wall seconds between the load generator's marks. */
+  readonly phase?: { readonly cpuSeconds: number; readonly seconds: number };
   readonly rssBeforeKib?: number;
   readonly rssAfterKib?: number;
 }
@@ -253,6 +259,16 @@ async function runLoad(config: LoadConfig, server: Server): Promise<LoadOutcome>
   });
   const isOutcome = (l: string) => l.startsWith('{"result"') || l.startsWith('{"error"');
   const timeoutMs = (config.deadlineSeconds + 15) * 1000;
+  const marks: Record<string, { cpu?: number; at: number }> = {};
+  load.onLine((line) => {
+    const name = /^\{"mark":"(\w+)"\}$/.exec(line)?.[1];
+    if (name) marks[name] = { cpu: cpuSecondsOf(server.child.pid), at: performance.now() };
+  });
+  const phase = () => {
+    const { start, end } = marks;
+    if (start?.cpu === undefined || end?.cpu === undefined) return {};
+    return { phase: { cpuSeconds: end.cpu - start.cpu, seconds: (end.at - start.at) / 1000 } };
+  };
   try {
     let rssBeforeKib: number | undefined;
     let rssAfterKib: number | undefined;
@@ -271,6 +287,7 @@ async function runLoad(config: LoadConfig, server: Server): Promise<LoadOutcome>
       ...JSON.parse(line) as { result?: unknown; error?: string },
       rssBeforeKib,
       rssAfterKib,
+      ...phase(),
     };
   } catch (error) {
     return { error: String(error) };
@@ -286,14 +303,13 @@ async function measure(workload: WorkloadId, target: TargetId): Promise<Measurem
   try {
     server = await startServer(target, dir);
     const config = loadConfig(workload, target, server.base)!;
-    const cpuBefore = cpuSecondsOf(server.child.pid);
     const loadStart = performance.now();
     const outcome = await runLoad(config, server);
     const seconds = (performance.now() - loadStart) / 1000;
-    const cpuAfter = cpuSecondsOf(server.child.pid);
-    const serverCpu = cpuBefore !== undefined && cpuAfter !== undefined
-      ? (cpuAfter - cpuBefore) / seconds
-      : undefined;
+    const cpu = outcome.phase === undefined ? {} : {
+      serverCpu: outcome.phase.cpuSeconds / outcome.phase.seconds,
+      serverCpuSeconds: outcome.phase.cpuSeconds,
+    };
     if (outcome.error !== undefined || outcome.result === undefined) {
       return { workload, target, seconds, error: outcome.error ?? "no result" };
     }
@@ -311,7 +327,7 @@ async function measure(workload: WorkloadId, target: TargetId): Promise<Measurem
         kibPerSubscriber: (after - before) / counted,
       } satisfies IdleMeasure;
     }
-    return { workload, target, seconds, result, ...(serverCpu === undefined ? {} : { serverCpu }) };
+    return { workload, target, seconds, result, ...cpu };
   } catch (error) {
     const seconds = (performance.now() - started) / 1000;
     return { workload, target, seconds, error: String(error) };
@@ -385,6 +401,7 @@ const report: RunReport = {
     "Our server runs with its default limits: a catch-up read returns at most 1,000 events (maxReadMessages), a live reader may fall 10,000 messages behind (subscriberBufferMessages).",
     `Durable Streams: @durable-streams/server ${dsVersion} on Node.js (file-backed: fdatasync per append, LMDB metadata); a catch-up read returns the whole rest of the stream; its SSE writes one event per message. It has no WebSocket binding.`,
     "Fan-out latency is from just before the append is written to the moment the reader's chunk is handled, one clock; lost = deliveries expected − distinct deliveries seen. Maximum deliveries/s = deliveries of the burst ÷ time from its first append to its last delivery.",
+    "Server CPU is the server's share of one core while the load generator measured (appends after warm-up, all catch-up reads, the fan-out burst), from /proc/<pid>/stat; µs per operation divides that CPU time by the operations, which holds up better than rates when other work shares the machine.",
     "Idle memory: VmRSS of the server after the warm-up readers and after all readers, difference ÷ readers added.",
   ],
   parameters: P,
