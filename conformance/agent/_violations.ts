@@ -8,8 +8,14 @@ import { CORE_VIOLATIONS } from "./_violations_core.ts";
 
 export type { Variant } from "./_violation_setup.ts";
 
+const all: Record<string, readonly Variant[]> = { ...CORE_VIOLATIONS, ...CALL_VIOLATIONS };
+const SPEC_ORDER = ["SHAPE", "MSG", "RUN", "STEP", "TOOL", "STATE", "SNAP", "USAGE", "DATA"]
+  .concat(["TASK", "AGENT", "LLM"]);
+const area = (id: string): number => SPEC_ORDER.indexOf(id.split("-")[1]);
+
 /** Variants by requirement, in the order of spec/v1/events.md. */
-export const VIOLATIONS: Readonly<Record<string, readonly Variant[]>> = {
-  ...CORE_VIOLATIONS,
-  ...CALL_VIOLATIONS,
-};
+export const VIOLATIONS: Readonly<Record<string, readonly Variant[]>> = Object.fromEntries(
+  Object.keys(all)
+    .sort((a, b) => area(a) - area(b) || a.localeCompare(b, "en", { numeric: true }))
+    .map((id) => [id, all[id]]),
+);

@@ -1,16 +1,23 @@
 // Routes the events of an agent stream to typed handlers: vocabulary events
 // by type, custom events by name, other types to one handler.
 import type * as v from "valibot";
-import { type Envelope, EnvelopeSchema } from "../protocol/envelope.ts";
+import type { Envelope } from "../protocol/envelope.ts";
 import { validate } from "../protocol/validate.ts";
 import { EventValidationError } from "../events/mod.ts";
 import type { CustomEventEvent } from "./custom.ts";
+import { type StandardEvent, standardEvents, type StandardEventType } from "./standard_events.ts";
 import {
-  STANDARD_EVENT_DEFINITIONS,
-  type StandardEvent,
-  standardEvents,
-  type StandardEventType,
-} from "./standard_events.ts";
+  checkEvent,
+  checkHandler,
+  customKey,
+  DEFINITIONS,
+  type Entry,
+  isPromise,
+  merge,
+  once,
+  standardKey,
+  UNKNOWN,
+} from "./_event_router_entries.ts";
 
 /**
  * The event of one vocabulary type.
@@ -181,13 +188,6 @@ export type DispatchResult =
  */
 export type Unsubscribe = () => void;
 
-interface Entry {
-  readonly order: number;
-  readonly call: (event: Envelope) => unknown;
-}
-
-const DEFINITIONS = new Map(STANDARD_EVENT_DEFINITIONS.map((d) => [d.type as string, d]));
-const UNKNOWN = "\u0000unknown";
 const textEncoder = new TextEncoder();
 
 /**
@@ -452,73 +452,4 @@ export class EventRouter<TCustom extends object = Record<string, unknown>> {
     const at = list?.indexOf(entry) ?? -1;
     if (at >= 0) list!.splice(at, 1);
   }
-}
-
-function standardKey(type: string): string {
-  if (!DEFINITIONS.has(type)) {
-    throw new TypeError(
-      `${JSON.stringify(type)} is not an event type of the vocabulary; use an unknown handler`,
-    );
-  }
-  return `type:${type}`;
-}
-
-const customKey = (name: string): string => `custom:${name}`;
-
-function checkHandler<F>(handler: F, name: string): F {
-  if (typeof handler !== "function") {
-    throw new TypeError(`The handler of ${JSON.stringify(name)} is not a function`);
-  }
-  return handler;
-}
-
-function once(action: () => void): Unsubscribe {
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    action();
-  };
-}
-
-// Both lists are in registration order; so is the result.
-function merge(a: readonly Entry[], b: readonly Entry[]): Entry[] {
-  const merged: Entry[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i].order < b[j].order)) merged.push(a[i++]);
-    else merged.push(b[j++]);
-  }
-  return merged;
-}
-
-function isPromise(value: unknown): value is Promise<unknown> {
-  return typeof value === "object" && value !== null &&
-    typeof (value as { then?: unknown }).then === "function";
-}
-
-// The envelope, then the type's schema; never throws anything but EventValidationError.
-function checkEvent(value: unknown): Envelope {
-  let failure: EventValidationError;
-  try {
-    const envelope = validate(EnvelopeSchema, value);
-    if (!envelope.ok) {
-      failure = new EventValidationError("Cannot route event: not an envelope", envelope.errors);
-    } else {
-      const definition = DEFINITIONS.get(envelope.value.type);
-      if (definition === undefined) return envelope.value;
-      const result = validate(definition.schema, value);
-      if (result.ok) return envelope.value;
-      failure = new EventValidationError(
-        `Cannot route event of type "${definition.type}"`,
-        result.errors,
-      );
-    }
-  } catch (error) {
-    failure = new EventValidationError("Cannot route event", [
-      { path: "", message: `Cannot read the value: ${(error as Error)?.message ?? error}` },
-    ]);
-  }
-  throw failure;
 }
