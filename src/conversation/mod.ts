@@ -18,3 +18,5 @@
 export * from "./conversation.ts";
 export * from "./initial_conversation.ts";
 export * from "./reduce_conversation.ts";
+export * from "./project_conversation.ts";
+export * from "./conversation_projector.ts";
