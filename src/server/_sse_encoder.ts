@@ -162,12 +162,19 @@ export function sseDataEncodings(): number {
  * ```
  */
 export function encodeControlEvent(control: SseControl): Uint8Array {
+  const json = JSON.stringify(control);
+  // Every reader of a live batch asks in turn for the same control event:
+  // encode it once and give them all the same bytes, as for data events.
+  if (lastControl?.json === json) return lastControl.bytes;
   // `data:` comes straight after `event:`: some Durable Streams readers
   // expect the two lines adjacent.
-  return utf8.encode(
-    `event: control\ndata:${JSON.stringify(control)}\nid: ${control.streamNextOffset}\n\n`,
-  );
+  const bytes = utf8.encode(`event: control\ndata:${json}\nid: ${control.streamNextOffset}\n\n`);
+  lastControl = { json, bytes };
+  return bytes;
 }
+
+/** The last control event encoded; its JSON determines its bytes. */
+let lastControl: { readonly json: string; readonly bytes: Uint8Array } | undefined;
 
 /**
  * The comment a silent connection writes (SSE-HEARTBEAT-1).

@@ -133,6 +133,23 @@ describe("control, heartbeat and retry", () => {
     );
   });
 
+  it("gives readers of the same control event the same bytes, and others their own", () => {
+    const control = { streamNextOffset: "0000000000000009", streamCursor: "7", upToDate: true };
+    const first = encodeControlEvent(control);
+    assert.equal(encodeControlEvent({ ...control }), first);
+    const other = encodeControlEvent({ ...control, upToDate: undefined });
+    assert.notEqual(other, first);
+    assert.equal(
+      text(other),
+      'event: control\ndata:{"streamNextOffset":"0000000000000009","streamCursor":"7"}\nid: 0000000000000009\n\n',
+    );
+    assert.equal(
+      text(encodeControlEvent({ streamNextOffset: "0000000000000010", streamClosed: true })),
+      'event: control\ndata:{"streamNextOffset":"0000000000000010","streamClosed":true}\nid: 0000000000000010\n\n',
+    );
+    assert.equal(text(encodeControlEvent(control)), text(first));
+  });
+
   it("SSE-HEARTBEAT-1 SSE-HEARTBEAT-2: a comment line, and the retry field", () => {
     assert.equal(text(SSE_HEARTBEAT), ":\n\n");
     assert.equal(text(encodeRetry(1500)), "retry: 1500\n\n");
