@@ -3,10 +3,11 @@
 
 import type { StandardEvent } from "../../src/vocabulary/standard_events.ts";
 
-function envelope(event: StandardEvent): Partial<StandardEvent> {
+// The envelope of the core events: the first carries the event's id too.
+function envelope(event: StandardEvent, first = true): Partial<StandardEvent> {
   const members: Record<string, unknown> = {};
   for (const key of ["id", "time", "runId", "meta"] as const) {
-    if (event[key] !== undefined) members[key] = event[key];
+    if (event[key] !== undefined && (first || key !== "id")) members[key] = event[key];
   }
   return members as Partial<StandardEvent>;
 }
@@ -38,10 +39,11 @@ export function coreEvents(
       const parentMessageId = message(event.requestId);
       if (parentMessageId === undefined) return [];
       const { toolCallId } = event;
+      const rest = envelope(event, false);
       return [
         { ...env, type: "tool.start", toolCallId, toolName: event.toolName, parentMessageId },
-        { ...env, type: "tool.delta", toolCallId, delta: JSON.stringify(event.input) ?? "" },
-        { ...env, type: "tool.end", toolCallId, input: event.input },
+        { ...rest, type: "tool.delta", toolCallId, delta: JSON.stringify(event.input) ?? "" },
+        { ...rest, type: "tool.end", toolCallId, input: event.input },
       ];
     }
     case "llm.tool-result": {

@@ -46,7 +46,8 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   }
 }
 
-function same(a: unknown, b: unknown): boolean {
+/** Whether two JSON values are equal (members in any order). */
+export function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
@@ -67,6 +68,8 @@ export class StreamBook {
   /** Open text and reasoning messages: id → whether it is reasoning. */
   readonly openMessages: Map<string, "text" | "reasoning"> = new Map();
   readonly calls: Map<string, CallEntry> = new Map();
+  // Calls a messages snapshot left out: their ids stay taken (EVT-TOOL-1).
+  readonly #gone = new Map<string, CallEntry>();
   readonly #runs = new Set<string>();
   #activeRun: string | undefined;
   readonly #steps = new Set<string>();
@@ -198,7 +201,9 @@ export class StreamBook {
         if (call.arguments !== "") {
           const parsed = parseJson(call.arguments);
           if (!parsed.ok) return false;
-          if ("input" in event && event.input !== undefined && !same(parsed.value, event.input)) {
+          if (
+            "input" in event && event.input !== undefined && !sameJson(parsed.value, event.input)
+          ) {
             return false;
           }
         }
@@ -246,7 +251,7 @@ export class StreamBook {
     parent: string | undefined,
     runId: string | undefined,
   ): boolean {
-    if (this.calls.has(id)) return false;
+    if (this.calls.has(id) || this.#gone.has(id)) return false;
     if (parent !== undefined) {
       if (this.messages.get(parent)?.role !== "assistant") return false;
     } else {
@@ -271,16 +276,29 @@ export class StreamBook {
     const ids = new Set(messages.map((message) => message.id));
     if (ids.size !== messages.length) return false;
     this.messages.clear();
+    const answered = new Set<string>();
     for (const message of messages) {
       this.messages.set(message.id, { role: message.role, runId: message.runId });
+      if (message.role === "tool") answered.add(message.toolCallId);
     }
-    for (const [id, call] of this.calls) {
-      const holder = messages.find((message) =>
-        message.role === "assistant" && message.toolCalls.some((c) => c.id === id)
-      );
-      if (holder === undefined) this.calls.delete(id);
-      else if (holder.id !== call.holder) this.calls.set(id, { ...call, holder: holder.id });
+    // The snapshot's calls have ended; each now lives where the snapshot puts it.
+    const kept = new Map(this.calls);
+    this.calls.clear();
+    for (const message of messages) {
+      if (message.role !== "assistant") continue;
+      for (const call of message.toolCalls) {
+        const before = kept.get(call.id);
+        this.calls.set(call.id, {
+          holder: message.id,
+          name: call.name,
+          runId: before?.runId ?? message.runId,
+          arguments: call.arguments,
+          open: false,
+          answered: answered.has(call.id) || (before?.answered ?? false),
+        });
+      }
     }
+    for (const [id, call] of kept) if (!this.calls.has(id)) this.#gone.set(id, call);
     return true;
   }
 
@@ -294,18 +312,17 @@ export class StreamBook {
     return this.#steps.size > 0;
   }
 
-  /** What `run.error` closes: the run's open messages and the open calls they hold. */
+  /** What `run.error` closes: the open messages and calls begun in the run. */
   openOfRun(runId: string): { messages: string[]; calls: string[] } {
     const messages = [...this.openMessages.keys()].filter((id) =>
       this.messages.get(id)?.runId === runId
     );
-    const calls = [...this.calls].filter(([, call]) =>
-      call.open && this.messages.get(call.holder)?.runId === runId
-    ).map(([id]) => id);
+    const calls = [...this.calls].filter(([, call]) => call.open && call.runId === runId)
+      .map(([id]) => id);
     return { messages, calls };
   }
 
-  /** Closes the run's open messages and the open calls they hold (PROJ-RUN-4). */
+  /** Closes the open messages and calls begun in the run (PROJ-RUN-4). */
   closeRun(runId: string): void {
     const open = this.openOfRun(runId);
     for (const id of open.messages) this.openMessages.delete(id);

@@ -3,6 +3,8 @@
 
 import type { StandardEvent } from "../../src/vocabulary/standard_events.ts";
 import type { RunInterrupt } from "../../src/vocabulary/run.ts";
+import type { Usage } from "../../src/vocabulary/usage.ts";
+import { parseJson, sameJson } from "./_stream_book.ts";
 import { PASSTHROUGH_DATA_NAME } from "./to_ui_message_chunks.ts";
 import { isRecord, mergeMetadata, optionalString, textOfParts } from "./_chunk_fields.ts";
 
@@ -35,6 +37,22 @@ export const INCOMPLETE_STREAM_ERROR: { readonly message: string; readonly code:
   });
 
 /**
+ * The message and code of the `run.error` that ends a run whose stream
+ * finished while a tool call's input text was not JSON text.
+ *
+ * @example
+ * ```ts
+ * import { INCOMPLETE_TOOL_INPUT_ERROR } from "./from_ui_message_chunks.ts";
+ * console.log(INCOMPLETE_TOOL_INPUT_ERROR.code); // "incomplete-tool-input"
+ * ```
+ */
+export const INCOMPLETE_TOOL_INPUT_ERROR: { readonly message: string; readonly code: string } =
+  Object.freeze({
+    message: "The UI message stream finished while a tool call's input was incomplete",
+    code: "incomplete-tool-input",
+  });
+
+/**
  * Options of {@linkcode UiMessageChunkReader}.
  *
  * @example
@@ -51,6 +69,8 @@ export interface UiMessageChunkReaderOptions {
 
 interface CallState {
   open: boolean;
+  /** The deltas written so far, joined. */
+  args: string;
   readonly text: boolean;
   quoted: boolean;
   answered: boolean;
@@ -198,9 +218,7 @@ export class UiMessageChunkReader {
   end(): StandardEvent[] {
     const out: StandardEvent[] = [];
     if (this.#runId !== undefined) {
-      this.#closeAll(out);
-      out.push({ ...this.#env(), type: "run.error", ...INCOMPLETE_STREAM_ERROR });
-      this.#reset();
+      this.#fail(out, INCOMPLETE_STREAM_ERROR.message, INCOMPLETE_STREAM_ERROR.code);
     }
     return out;
   }
@@ -250,9 +268,13 @@ export class UiMessageChunkReader {
   }
 
   #finish(out: StandardEvent[], aborted: boolean): void {
-    this.#closeAll(out);
+    const complete = this.#closeAll(out);
     const meta = isRecord(this.#metadata) ? this.#metadata : {};
     const error = isRecord(meta.error) ? meta.error : undefined;
+    if (!complete) {
+      this.#fail(out, INCOMPLETE_TOOL_INPUT_ERROR.message, INCOMPLETE_TOOL_INPUT_ERROR.code);
+      return;
+    }
     if (!aborted && meta.status === "error" && typeof error?.message === "string") {
       this.#fail(out, error.message);
       return;
@@ -284,11 +306,12 @@ export class UiMessageChunkReader {
       outcome,
       ...(meta.result !== undefined ? { result: meta.result } : {}),
       ...(interrupts !== undefined ? { interrupts } : {}),
+      ...usageOf(meta.usage),
     });
     this.#reset();
   }
 
-  #fail(out: StandardEvent[], message: string): void {
+  #fail(out: StandardEvent[], message: string, code?: string): void {
     this.#ensureRun(out);
     const meta = isRecord(this.#metadata) ? this.#metadata : {};
     const error = isRecord(meta.error) ? meta.error : {};
@@ -296,7 +319,8 @@ export class UiMessageChunkReader {
       ...this.#env(),
       type: "run.error",
       message,
-      ...optionalString("code", error.code),
+      ...optionalString("code", code ?? error.code),
+      ...usageOf(meta.usage),
     });
     this.#reset();
   }
@@ -313,7 +337,8 @@ export class UiMessageChunkReader {
     for (const call of this.#calls.values()) call.open = false;
   }
 
-  #closeAll(out: StandardEvent[]): void {
+  /** Closes what is open; false when a call's deltas are not JSON text and stay open. */
+  #closeAll(out: StandardEvent[]): boolean {
     const env = this.#env();
     for (const messageId of this.#texts.values()) out.push({ ...env, type: "text.end", messageId });
     for (const messageId of this.#reasonings.values()) {
@@ -321,13 +346,12 @@ export class UiMessageChunkReader {
     }
     this.#texts.clear();
     this.#reasonings.clear();
+    let complete = true;
     for (const [toolCallId, call] of this.#calls) {
-      if (!call.open) continue;
-      if (call.quoted) out.push({ ...env, type: "tool.delta", toolCallId, delta: '"' });
-      call.open = false;
-      out.push({ ...env, type: "tool.end", toolCallId });
+      if (call.open && !this.#endCall(toolCallId, call, undefined, out)) complete = false;
     }
     this.#endStep(out);
+    return complete;
   }
 
   #endStep(out: StandardEvent[]): void {
@@ -384,6 +408,7 @@ export class UiMessageChunkReader {
     this.#ensureRun(out);
     this.#calls.set(toolCallId, {
       open: true,
+      args: "",
       text: c.inputEncoding === "text",
       quoted: false,
       answered: false,
@@ -403,6 +428,7 @@ export class UiMessageChunkReader {
       delta = (call.quoted ? "" : '"') + JSON.stringify(inputTextDelta).slice(1, -1);
       call.quoted = true;
     }
+    call.args += delta;
     out.push({ ...this.#env(), type: "tool.delta", toolCallId, delta });
   }
 
@@ -415,22 +441,37 @@ export class UiMessageChunkReader {
       call = this.#calls.get(toolCallId)!;
       const text = JSON.stringify(c.input);
       if (text !== undefined) {
+        call.args = text;
         out.push({ ...this.#env(), type: "tool.delta", toolCallId, delta: text });
       }
     }
-    if (!call.open) return;
-    if (call.quoted) out.push({ ...this.#env(), type: "tool.delta", toolCallId, delta: '"' });
-    call.open = false;
-    out.push({
-      ...this.#env(),
-      type: "tool.end",
-      toolCallId,
-      ...(c.input !== undefined ? { input: c.input } : {}),
-    });
+    if (!call.open || !this.#endCall(toolCallId, call, c.input, out)) return;
     if (c.type === "tool-input-error" && typeof c.errorText === "string") {
       call.answered = true;
       out.push({ ...this.#env(), type: "tool.result", toolCallId, error: c.errorText });
     }
+  }
+
+  /**
+   * Ends an open call so that its deltas and input agree (EVT-TOOL-3): the
+   * input is kept when it is the value of the deltas or there were none, and
+   * left to the deltas otherwise. False when the deltas are not JSON text.
+   */
+  #endCall(toolCallId: string, call: CallState, input: unknown, out: StandardEvent[]): boolean {
+    if (call.quoted) {
+      call.args += '"';
+      call.quoted = false;
+      out.push({ ...this.#env(), type: "tool.delta", toolCallId, delta: '"' });
+    }
+    let keep = input !== undefined;
+    if (call.args !== "") {
+      const parsed = parseJson(call.args);
+      if (!parsed.ok) return false;
+      keep &&= sameJson(parsed.value, input);
+    }
+    call.open = false;
+    out.push({ ...this.#env(), type: "tool.end", toolCallId, ...(keep ? { input } : {}) });
+    return true;
   }
 
   #toolOutput(c: Record<string, unknown>, out: StandardEvent[]): void {
@@ -447,14 +488,8 @@ export class UiMessageChunkReader {
       if (typeof error !== "string") return;
       result = { ...this.#env(), type: "tool.result", toolCallId, error };
     }
-    if (call?.open) {
-      if (call.quoted) out.push({ ...this.#env(), type: "tool.delta", toolCallId, delta: '"' });
-      out.push({ ...this.#env(), type: "tool.end", toolCallId });
-    }
-    if (call !== undefined) {
-      call.open = false;
-      call.answered = true;
-    }
+    if (call?.open && !this.#endCall(toolCallId, call, undefined, out)) return;
+    if (call !== undefined) call.answered = true;
     for (const [id, approval] of this.#approvals) {
       if (approval.toolCallId === toolCallId) this.#approvals.delete(id);
     }
@@ -486,6 +521,26 @@ export class UiMessageChunkReader {
       ...(transient ? { transient: true } : {}),
     });
   }
+}
+
+const USAGE_MEMBERS = [
+  "promptTokens",
+  "completionTokens",
+  "totalTokens",
+  "reasoningTokens",
+  "cachedPromptTokens",
+  "costUsd",
+] as const;
+
+// The run's usage from its metadata, for the event that ends it.
+function usageOf(value: unknown): { usage?: Usage } {
+  if (!isRecord(value)) return {};
+  const usage: Usage = {};
+  for (const key of USAGE_MEMBERS) {
+    const n = value[key];
+    if (typeof n === "number" && Number.isFinite(n) && n >= 0) usage[key] = n;
+  }
+  return Object.keys(usage).length > 0 ? { usage } : {};
 }
 
 function without(chunk: Record<string, unknown>): Record<string, unknown> {

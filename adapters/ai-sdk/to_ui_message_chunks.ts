@@ -6,7 +6,8 @@ import type { StandardEvent } from "../../src/vocabulary/standard_events.ts";
 import type { Usage } from "../../src/vocabulary/usage.ts";
 import { classifyEvent } from "./_events.ts";
 import { coreEvents } from "./_normalize.ts";
-import { parseJson, StreamBook } from "./_stream_book.ts";
+import { StreamBook } from "./_stream_book.ts";
+import { effectiveInput, INCOMPLETE } from "./_tool_input.ts";
 import { addUsage } from "./_usage_totals.ts";
 import type { UiRunMetadata } from "./ui_message.ts";
 import type { UiMessageChunk } from "./ui_message_chunk.ts";
@@ -295,7 +296,8 @@ export class UiMessageChunkMapper {
       case "tool.end": {
         if (!run?.calls.has(event.toolCallId)) return;
         const call = this.#book.calls.get(event.toolCallId)!;
-        out.push(inputAvailable(event.toolCallId, call.name, callInput(event, call.arguments)));
+        const input = effectiveInput(event.input, call.arguments);
+        out.push(inputAvailable(event.toolCallId, call.name, input === INCOMPLETE ? null : input));
         return;
       }
       case "tool.result":
@@ -403,9 +405,10 @@ export class UiMessageChunkMapper {
     for (const id of run.reasonings) out.push({ type: "reasoning-end", id });
     for (const [id, text] of run.steering) out.push(steering(id, text));
     for (const id of closingCalls) {
-      if (run.calls.has(id)) {
-        out.push(inputAvailable(id, this.#book.calls.get(id)!.name, undefined));
-      }
+      const call = this.#book.calls.get(id)!;
+      const input = effectiveInput(undefined, call.arguments);
+      // Arguments that are not JSON text stay streaming: the call never completed.
+      if (run.calls.has(id) && input !== INCOMPLETE) out.push(inputAvailable(id, call.name, input));
     }
     const record = run.record;
     record.status = "error";
@@ -426,15 +429,7 @@ function steering(id: string, text: string): UiMessageChunk {
 
 // The protocol requires `input`; a call without one sends null.
 function inputAvailable(toolCallId: string, toolName: string, input: unknown): UiMessageChunk {
-  return { type: "tool-input-available", toolCallId, toolName, input: input ?? null };
-}
-
-// PROJ-TOOL-4: the event's input, else the value of the arguments.
-function callInput(event: { input?: unknown }, args: string): unknown {
-  if (event.input !== undefined) return event.input;
-  if (args === "") return undefined;
-  const parsed = parseJson(args);
-  return parsed.ok ? parsed.value : undefined;
+  return { type: "tool-input-available", toolCallId, toolName, input };
 }
 
 /**

@@ -9,6 +9,7 @@ import type {
   ConversationToolCall,
   ToolMessage,
 } from "../../src/vocabulary/conversation_message.ts";
+import { effectiveInput, INCOMPLETE } from "./_tool_input.ts";
 import type { UiMessage, UiMessagePart, UiRunMetadata, UiToolPart } from "./ui_message.ts";
 
 /**
@@ -77,25 +78,25 @@ function toolPart(
   index: Index,
 ): UiToolPart {
   const base = { type: `tool-${call.name}` as const, toolCallId: call.id };
-  // The protocol requires a value where the conversation may have none: null stands in.
-  const input = { input: call.input ?? null };
-  const result = index.results.get(call.id);
-  if (result !== undefined) {
-    return result.error !== undefined
-      ? { ...base, state: "output-error", ...input, errorText: result.error }
-      : { ...base, state: "output-available", ...input, output: result.output ?? null };
-  }
-  if (index.openCalls.has(call.id)) {
+  const input = effectiveInput(call.input, call.arguments);
+  if (index.openCalls.has(call.id) || input === INCOMPLETE) {
+    // A call whose arguments never completed shows as still streaming.
     return {
       ...base,
       state: "input-streaming",
       ...(call.arguments !== "" ? { rawInput: call.arguments } : {}),
     };
   }
+  const result = index.results.get(call.id);
+  if (result !== undefined) {
+    return result.error !== undefined
+      ? { ...base, state: "output-error", input, errorText: result.error }
+      : { ...base, state: "output-available", input, output: result.output ?? null };
+  }
   const approval = index.approval(runId, call.id);
   return approval !== undefined
-    ? { ...base, state: "approval-requested", ...input, approval }
-    : { ...base, state: "input-available", ...input };
+    ? { ...base, state: "approval-requested", input, approval }
+    : { ...base, state: "input-available", input };
 }
 
 // An assistant message made by a `tool.start` without parent has no text of its own.
