@@ -174,6 +174,20 @@ export function verdicts(measurements: readonly Measurement[]): Verdict[] {
     ));
   }
   const hello = rate("append-50-streams", "bare");
+  // Server CPU µs per operation, the figure that holds up when the machine is shared.
+  const micros = (w: WorkloadId, t: TargetId, ops: (r: never) => number) => {
+    const m = measurements.find((m) => m.workload === w && m.target === t);
+    if (m?.serverCpuSeconds === undefined || m.result === undefined) return undefined;
+    const count = ops(m.result as never);
+    return count > 0 ? (m.serverCpuSeconds / count) * 1e6 : undefined;
+  };
+  const cost = (ours: number | undefined, bare: number | undefined, unit: string) =>
+    ours === undefined || bare === undefined
+      ? ""
+      : `; server CPU ${fmt(ours)} vs ${fmt(bare)} µs/${unit}, ${times(bare / ours)} by CPU`;
+  const perAppend = (r: AppendResult) => r.appends;
+  const perDelivery = (r: FanOutResult) => r.burst.delivered;
+  const helloMicros = micros("append-50-streams", "bare", perAppend);
   for (const workload of ["append-50-streams", "append-1-stream"] as const) {
     const ds = rate(workload, "ds-file");
     for (const target of DURABLE) {
@@ -191,7 +205,8 @@ export function verdicts(measurements: readonly Measurement[]): Verdict[] {
         target,
         ratio(ours, hello),
         0.4,
-        `${fmt(ours)} vs ${fmt(hello)} requests/s`,
+        `${fmt(ours)} vs ${fmt(hello)} requests/s` +
+          cost(micros(workload, target, perAppend), helloMicros, "request"),
       ));
     }
   }
@@ -207,6 +222,7 @@ export function verdicts(measurements: readonly Measurement[]): Verdict[] {
     ));
   }
   const bareMax = find<FanOutResult>("fan-out-sse", "bare")?.burst.deliveriesPerSecond;
+  const bareMicros = micros("fan-out-sse", "bare", perDelivery);
   for (const workload of ["fan-out-sse", "fan-out-ws"] as const) {
     const protocol = workload === "fan-out-sse" ? "SSE" : "WebSocket";
     for (const target of OURS) {
@@ -235,7 +251,8 @@ export function verdicts(measurements: readonly Measurement[]): Verdict[] {
         subject,
         ratio(max, bareMax),
         0.5,
-        `${fmt(max)} vs ${fmt(bareMax)} deliveries/s`,
+        `${fmt(max)} vs ${fmt(bareMax)} deliveries/s` +
+          cost(micros(workload, target, perDelivery), bareMicros, "delivery"),
       ));
     }
   }

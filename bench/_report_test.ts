@@ -90,9 +90,9 @@ describe("verdicts", () => {
       append("append-sequential", "sqlite", 1000),
       append("append-sequential", "file", 900),
       append("append-sequential", "ds-file", 100),
-      append("append-50-streams", "sqlite", 5000),
+      { ...append("append-50-streams", "sqlite", 5000), serverCpuSeconds: 0.5 },
       append("append-50-streams", "ds-file", 1000),
-      append("append-50-streams", "bare", 20000),
+      { ...append("append-50-streams", "bare", 20000), serverCpuSeconds: 0.4 },
       fanOut("sqlite", 10, 0, 60),
       fanOut("memory", 30, 0, 60),
       fanOut("file", 10, 1, 60),
@@ -107,6 +107,8 @@ describe("verdicts", () => {
     assert.equal(pick("concurrent durable appends (50 streams) ≥ 5×", "sqlite"), true);
     assert.equal(pick("concurrent durable appends (50 streams) ≥ 40%", "sqlite"), false);
     assert.equal(pick("concurrent durable appends (1 stream) ≥ 5×", "sqlite"), undefined);
+    const byCpu = all.find((v) => v.goal.includes("(50 streams) ≥ 40%") && v.subject === "sqlite");
+    assert.match(byCpu!.value, /server CPU 100 vs 20 µs\/request, 0\.2× by CPU/);
     assert.equal(pick("fan-out p99", "sqlite, SSE"), true);
     assert.equal(pick("fan-out p99", "memory, SSE"), false);
     assert.equal(pick("fan-out p99", "file, SSE"), false);
