@@ -18,6 +18,10 @@ interface OpenItem {
 
 interface OpenCall extends OpenItem {
   readonly rest: string[];
+  /** The deltas sent so far, concatenated. */
+  readonly arguments: string;
+  /** The arguments' value when they are streamed; `tool.end` may repeat it. */
+  readonly value: unknown;
 }
 
 interface Request extends OpenItem {
@@ -78,9 +82,13 @@ function remove<T>(list: T[], item: T): T[] {
   return list.filter((other) => other !== item);
 }
 
-// The JSON text of a tool call's arguments, cut in up to three deltas.
+function argumentValue(step: Step): unknown {
+  return { q: step.text, n: step.n };
+}
+
+// The JSON text of a tool call's arguments, cut in up to two deltas, or none.
 function argumentPieces(step: Step): string[] {
-  const text = JSON.stringify({ q: step.text, n: step.n });
+  const text = JSON.stringify(argumentValue(step));
   if (step.flag) return [];
   const cut = step.n % text.length;
   return cut === 0 ? [text] : [text.slice(0, cut), text.slice(cut)];
@@ -187,7 +195,13 @@ const actions: readonly { when: (model: Model) => boolean; make: Action }[] = [
       const id = m.fresh("call");
       const parent = s.flag || m.assistants.length === 0 ? undefined : at(m.assistants, s.n);
       if (parent === undefined) m.assistants.push(id);
-      m.calls.push({ id, runId: m.run, rest: argumentPieces(s) });
+      m.calls.push({
+        id,
+        runId: m.run,
+        rest: argumentPieces(s),
+        arguments: "",
+        value: argumentValue(s),
+      });
       return [{
         type: "tool.start",
         ...m.env(),
@@ -203,16 +217,20 @@ const actions: readonly { when: (model: Model) => boolean; make: Action }[] = [
       const call = at(m.calls, s.n);
       const [piece, ...rest] = call.rest;
       if (piece !== undefined) {
-        m.calls = m.calls.map((other) => other === call ? { ...call, rest } : other);
+        m.calls = m.calls.map((other) =>
+          other === call ? { ...call, rest, arguments: call.arguments + piece } : other
+        );
         return [{ type: "tool.delta", ...m.env(), toolCallId: call.id, delta: piece }];
       }
       m.calls = remove(m.calls, call);
       m.ended.push(call);
+      // Without deltas any input will do; after them, only their value.
+      const streamed = call.arguments !== "";
       return [{
         type: "tool.end",
         ...m.env(),
         toolCallId: call.id,
-        ...(s.flag ? {} : { input: { n: s.n } }),
+        ...(s.flag ? {} : { input: streamed ? call.value : { n: s.n } }),
       }];
     },
   },

@@ -5,6 +5,7 @@ import { STANDARD_EVENT_DEFINITIONS, type StandardEvent } from "../vocabulary/st
 import type { Conversation } from "./conversation.ts";
 import { initialConversation } from "./initial_conversation.ts";
 import { reduceConversation } from "./reduce_conversation.ts";
+import { normalizeEvent } from "../vocabulary/normalize_event.ts";
 import {
   appendEntry,
   emptyJournal,
@@ -12,7 +13,6 @@ import {
   type LifecycleJournal,
   takeTracker,
 } from "./_lifecycle_journal.ts";
-import { normalizeLlm } from "./_normalize_llm.ts";
 
 export type { LifecycleJournal, LifecycleJournalEntry } from "./_lifecycle_journal.ts";
 
@@ -128,7 +128,7 @@ export function reduceConversationProjection(
   // The tracker moved on; from here it belongs to the new state only, and a
   // failure leaves it to no state (the old one replays its journal).
   let conversation = state.conversation;
-  for (const core of normalizeLlm(known, (id) => tracker.requestMessageId(id))) {
+  for (const core of normalizeEvent(known, (id) => tracker.requestMessageId(id))) {
     conversation = reduceConversation(conversation, core, offset);
   }
   if (known.type === "run.error") {
