@@ -1,12 +1,16 @@
 /**
  * The `conformance` command line: runs the server suite against a base URL,
- * the client suite through an adapter command, or lists which requirements
- * the suite covers.
+ * the client suite through an adapter command, the events suite over a
+ * producer's events, the consumer suite through a consumer adapter, or
+ * lists which requirements the suite covers.
  *
  * ```sh
  * deno run -A jsr:@agent-stream/agent-stream/conformance/cli server --url http://127.0.0.1:8787
  * deno task conformance -- server --url http://127.0.0.1:8787 --only HTTP-APPEND --junit out.xml
  * deno task conformance -- client --adapter "node my-adapter.mjs"
+ * deno task conformance -- events --url http://127.0.0.1:8787 --stream chats/42
+ * deno task conformance -- events --file recorded.jsonl
+ * deno task conformance -- consumer --adapter "node my-consumer-adapter.mjs"
  * deno task conformance -- coverage
  * ```
  *
@@ -77,6 +81,8 @@ Runs the agent-stream conformance suite.
 Commands:
   server     run the server suite against a running server (conformance server --help)
   client     run the client suite against a client adapter (conformance client --help)
+  events     check a producer's events: a file, or a stream of a server (conformance events --help)
+  consumer   run the consumer suite against a consumer adapter (conformance consumer --help)
   coverage   list every requirement of the spec and the checks that cover it
 
 Exit code: 0 when the run conforms (every MUST requirement passed; SHOULD
@@ -128,6 +134,36 @@ ${SELECTION_OPTIONS}
   --timeout <ms>       bound of one adapter step (default 10000)
 ${REPORT_OPTIONS}`;
 
+const EVENTS_USAGE =
+  `Usage: conformance events (--file <events> | --url <base> --stream <path>) [options]
+
+Checks a producer's events against the producer requirements of envelope.md
+and events.md: the envelope, each type's schema, and the lifecycle rules. A
+failure names the requirement, the event's place and the events around it.
+
+Options:
+  --file <path>      the events: JSON lines (one event per line) or a JSON array
+  --url <base>       the base URL of a server holding the events (with --stream)
+  --stream <path>    the stream to read from its start with HTTP catch-up reads
+  --only <prefixes>  run only checks whose ID, or a requirement ID they cite,
+                     starts with one of these (comma-separated, repeatable)
+  --check <id>       run only this check
+  --timeout <ms>     bound of reading the stream (default 30000)
+${REPORT_OPTIONS}`;
+
+const CONSUMER_USAGE = `Usage: conformance consumer --adapter "<command>" [options]
+
+Runs every consumer check against the consumer driven by the adapter command,
+a program that speaks the consumer adapter protocol of spec/v1/conformance.md
+on its standard input and output: it projects generated event sequences into
+conversations, which are compared with the reference projection.
+
+Options:
+  --adapter <command>  the adapter's command line, e.g. "node my-adapter.mjs" (required)
+${SELECTION_OPTIONS.replace("(default 25)", "(default 100)")}
+  --timeout <ms>       bound of one adapter answer (default 10000)
+${REPORT_OPTIONS}`;
+
 const COVERAGE_USAGE = `Usage: conformance coverage [--json]
 
 Lists every requirement of the spec with the checks that cite it, or the
@@ -168,6 +204,13 @@ const SERVER_OPTIONS = {
 } as const;
 
 const CLIENT_OPTIONS = { ...SELECTION, adapter: { type: "string" } } as const;
+
+const EVENTS_OPTIONS = {
+  ...SELECTION,
+  file: { type: "string" },
+  url: { type: "string" },
+  stream: { type: "string" },
+} as const;
 
 const COVERAGE_OPTIONS = {
   json: { type: "boolean" },
@@ -310,11 +353,15 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
         return await serverCommand(rest, io);
       case "client":
         return await clientCommand(rest, io);
+      case "events":
+        return await eventsCommand(rest, io);
+      case "consumer":
+        return await consumerCommand(rest, io);
       case "coverage":
         return coverageCommand(rest, io);
       default:
         throw new UsageError(
-          `unknown command "${command}"; the commands are server, client, coverage`,
+          `unknown command "${command}"; the commands are server, client, events, consumer, coverage`,
         );
     }
   } catch (error) {
@@ -394,6 +441,92 @@ async function clientCommand(args: readonly string[], io: CliIo): Promise<number
   const { runClientSuite } = await import("./client_suite.ts");
   return await runSuite(io, options, [], (onProgress) =>
     runClientSuite({
+      adapter,
+      timeoutMs: options.timeoutMs,
+      only: options.only,
+      check: options.check,
+      seed: options.seed,
+      replayPath: options.replayPath,
+      numRuns: options.numRuns,
+      onProgress,
+    }));
+}
+
+async function eventsCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const values = parse("events", args, EVENTS_OPTIONS);
+  if (values.help) {
+    io.stdout(`${EVENTS_USAGE}\n`);
+    return 0;
+  }
+  const options = common("events", values);
+  for (const name of ["seed", "replay", "runs"]) {
+    if (values[name] !== undefined) {
+      throw new UsageError(
+        `--${name} does not apply: the events suite has no properties`,
+        "events",
+      );
+    }
+  }
+  const text = (name: string) =>
+    typeof values[name] === "string" ? values[name] as string : undefined;
+  const file = text("file");
+  const url = text("url");
+  const stream = text("stream");
+  if ((file === undefined) === (url === undefined)) {
+    throw new UsageError("give either --file or --url with --stream", "events");
+  }
+  if (file === "") throw new UsageError("--file must not be empty", "events");
+  if (url !== undefined) {
+    if (stream === undefined || stream === "") {
+      throw new UsageError("--url needs --stream, the path of the stream", "events");
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new UsageError(`--url must be an absolute URL, not "${url}"`, "events");
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+      throw new UsageError(`--url must be an http or https URL, not "${url}"`, "events");
+    }
+  } else if (stream !== undefined) {
+    throw new UsageError("--stream goes with --url, not --file", "events");
+  }
+  const { EVENTS_CHECKS, runEventsSuite } = await import("./events_suite.ts");
+  if (options.check !== undefined && !EVENTS_CHECKS.some((c) => c.id === options.check)) {
+    throw new UsageError(`no events check has the ID "${options.check}"`, "events");
+  }
+  if (options.only.length > 0 && selectChecks(EVENTS_CHECKS, options).length === 0) {
+    throw new UsageError(`--only ${options.only.join(",")} selects no check`, "events");
+  }
+  return await runSuite(io, options, [], (onProgress) =>
+    runEventsSuite({
+      ...(file !== undefined ? { file } : { url, stream }),
+      timeoutMs: options.timeoutMs,
+      only: options.only,
+      check: options.check,
+      onProgress,
+    }));
+}
+
+async function consumerCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const values = parse("consumer", args, CLIENT_OPTIONS);
+  if (values.help) {
+    io.stdout(`${CONSUMER_USAGE}\n`);
+    return 0;
+  }
+  const options = common("consumer", values);
+  const adapter = typeof values.adapter === "string" ? values.adapter.trim() : "";
+  if (adapter === "") throw new UsageError("--adapter is required", "consumer");
+  const { CONSUMER_CHECKS, runConsumerSuite } = await import("./consumer_suite.ts");
+  if (options.check !== undefined && !CONSUMER_CHECKS.some((c) => c.id === options.check)) {
+    throw new UsageError(`no consumer check has the ID "${options.check}"`, "consumer");
+  }
+  if (options.only.length > 0 && selectChecks(CONSUMER_CHECKS, options).length === 0) {
+    throw new UsageError(`--only ${options.only.join(",")} selects no check`, "consumer");
+  }
+  return await runSuite(io, options, [], (onProgress) =>
+    runConsumerSuite({
       adapter,
       timeoutMs: options.timeoutMs,
       only: options.only,

@@ -9,6 +9,8 @@
 
 import { CATALOGUE, type CatalogueEntry } from "./catalogue.ts";
 import { CLIENT_CHECKS } from "./client_suite.ts";
+import { CONSUMER_CHECKS } from "./agent/consumer/mod.ts";
+import { EVENTS_CHECKS } from "./agent/events/mod.ts";
 import type { Actor, Level } from "./requirements.ts";
 import { SERVER_CHECKS } from "./server/mod.ts";
 import { UNTESTABLE } from "./untestable/mod.ts";
@@ -184,8 +186,8 @@ export function coverage(input: CoverageInput): Coverage {
 }
 
 /**
- * What the suite itself offers: every server check, every client check, and
- * the untestable list.
+ * What the suite itself offers: every server, client, events and consumer
+ * check, and the untestable list.
  *
  * @example
  * ```ts
@@ -195,7 +197,10 @@ export function coverage(input: CoverageInput): Coverage {
  * ```
  */
 export function suiteCoverageInput(): CoverageInput {
-  return { checks: [...SERVER_CHECKS, ...CLIENT_CHECKS], untestable: UNTESTABLE };
+  return {
+    checks: [...SERVER_CHECKS, ...CLIENT_CHECKS, ...EVENTS_CHECKS, ...CONSUMER_CHECKS],
+    untestable: UNTESTABLE,
+  };
 }
 
 /**

@@ -8,6 +8,12 @@
  * - {@linkcode runClientSuite} runs every client check against a client, through
  *   an adapter that speaks JSON lines (spec/v1/conformance.md §4), with a
  *   scripted server that injects faults.
+ * - {@linkcode runEventsSuite} checks a producer's events (a file, or a stream of
+ *   a server) against the envelope, the schemas and the lifecycle rules;
+ *   {@linkcode runConsumerSuite} compares a consumer's conversation projections
+ *   with the reference, through a consumer adapter (spec/v1/conformance.md §5),
+ *   over event sequences from {@linkcode validEventSequence} and
+ *   {@linkcode brokenEventSequence}.
  * - The requirement catalogue ({@linkcode CATALOGUE}, {@linkcode parseRequirements})
  *   lists every requirement of spec v1 with its actor and level; checks cite
  *   these IDs, so `grep` finds a requirement's text, its check and its mutant.
@@ -67,5 +73,9 @@ export * from "./agent/consumer_process.ts";
 export * from "./agent/consumer_context.ts";
 export * from "./agent/event_source.ts";
 export * from "./agent/events_context.ts";
+export * from "./agent/event_findings.ts";
+export * from "./agent/event_sequences.ts";
+export * from "./events_suite.ts";
+export * from "./consumer_suite.ts";
 export { SERVER_CHECKS } from "./server/mod.ts";
 export { UNTESTABLE } from "./untestable/mod.ts";

@@ -13,6 +13,8 @@ import { websocketUntestable } from "./websocket.ts";
 import { discoveryUntestable } from "./discovery.ts";
 import { errorsUntestable } from "./errors.ts";
 import { envelopeUntestable } from "./envelope.ts";
+import { eventsUntestable } from "./events.ts";
+import { projectionUntestable } from "./projection.ts";
 import { versioningUntestable } from "./versioning.ts";
 import { clientUntestable } from "./client.ts";
 
@@ -35,6 +37,8 @@ export const UNTESTABLE: Readonly<Record<string, string>> = Object.freeze({
   ...discoveryUntestable,
   ...errorsUntestable,
   ...envelopeUntestable,
+  ...eventsUntestable,
+  ...projectionUntestable,
   ...versioningUntestable,
   ...clientUntestable,
 });
