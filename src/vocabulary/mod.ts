@@ -40,4 +40,5 @@ export * from "./agent_process.ts";
 export * from "./llm_request.ts";
 export * from "./conversation_message.ts";
 export * from "./standard_events.ts";
+export * from "./lifecycle.ts";
 export * from "./event_router.ts";
