@@ -42,3 +42,4 @@ export * from "./conversation_message.ts";
 export * from "./standard_events.ts";
 export * from "./lifecycle.ts";
 export * from "./event_router.ts";
+export * from "./normalize_event.ts";
