@@ -91,6 +91,7 @@ export async function runConsumerSuite(options: ConsumerSuiteOptions): Promise<R
           seed,
           shrink: options.shrink,
           path: check.id === options.check ? options.replayPath : undefined,
+          broken: {},
         }),
       replayCommand: (checkId, seed, path) =>
         `deno task conformance -- consumer --adapter ${

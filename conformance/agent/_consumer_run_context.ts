@@ -4,6 +4,7 @@
 
 import { ContextBase, type PropertySettings } from "../_suite_context.ts";
 import type { ConsumerCheckContext } from "./consumer_context.ts";
+import { AdapterProtocolError } from "../client/adapter_process.ts";
 import { ConsumerProcess, type ProjectionOutcome } from "./consumer_process.ts";
 import type { ConsumerReady } from "./consumer_protocol.ts";
 
@@ -35,11 +36,17 @@ export class ConsumerHost {
   }
 }
 
-/** Settings shared by every context of one run. */
+/** Settings shared by every context of one check. */
 export interface ConsumerSettings extends PropertySettings {
   readonly host: ConsumerHost;
   readonly ready: ConsumerReady;
   readonly timeoutMs: number;
+  /**
+   * The adapter's first failure in this check: once it broke the protocol
+   * or went away, the check reached no verdict, and the runs of its
+   * property (shrinking included) end at once instead of restarting it.
+   */
+  readonly broken: { failure?: AdapterProtocolError };
 }
 
 export class ConsumerRunContext extends ContextBase<ConsumerCheckContext>
@@ -59,9 +66,16 @@ export class ConsumerRunContext extends ContextBase<ConsumerCheckContext>
     events: readonly unknown[],
     delivery: { readonly batches?: readonly number[]; readonly resume?: boolean } = {},
   ): Promise<ProjectionOutcome> {
-    const adapter = await this.#settings.host.get();
-    adapter.transcript = this.transcript;
-    return await adapter.project(events, this.timeoutMs, delivery);
+    const broken = this.#settings.broken;
+    if (broken.failure !== undefined) throw broken.failure;
+    try {
+      const adapter = await this.#settings.host.get();
+      adapter.transcript = this.transcript;
+      return await adapter.project(events, this.timeoutMs, delivery);
+    } catch (error) {
+      if (error instanceof AdapterProtocolError) broken.failure = error;
+      throw error;
+    }
   }
 
   protected fork(): ConsumerRunContext {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import process from "node:process";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { main } from "../../conformance/cli.ts";
 import { runConsumerSuite } from "../../conformance/consumer_suite.ts";
 import { formatFailures } from "./_report_text.ts";
 
@@ -57,6 +58,7 @@ const MUTANTS: readonly ConsumerMutant[] = [
   { breaks: "PROJ-FOLD-3", bug: "refused-applied", name: "folds refused events" },
   { breaks: "PROJ-RUN-4", bug: "open-kept-on-error", name: "leaves open what run.error ended" },
   { breaks: "ENV-UNKNOWN-2", bug: "unknown-as-known", name: "folds unknown types like known ones" },
+  { breaks: "ENV-UNKNOWN-2", bug: "fails-on-unknown", name: "fails on an unknown type" },
   { breaks: "PROJ-FOLD-2", bug: "schema-unchecked", name: "folds events that fail their schema" },
   { breaks: "PROJ-LLM-1", bug: "llm-request-id", name: "names llm messages by requestId" },
   { breaks: "PROJ-JSON-3", bug: "arguments-indented", name: "indents llm tool-call arguments" },
@@ -102,6 +104,36 @@ for (const mutant of MUTANTS) {
     },
   );
 }
+
+test("consumer suite: an adapter that breaks the protocol makes checks err, not pass", {
+  timeout: 30_000,
+}, async () => {
+  const report = await runConsumerSuite({
+    adapter: adapter(BROKEN, "--bug", "not-json"),
+    only: ["PROJ-TEXT"],
+    seed,
+    numRuns: 5,
+    timeoutMs: 2_000,
+  });
+  assert.equal(report.summary.conforms, false);
+  assert.ok(report.checks.every((c) => c.status === "error"), formatFailures(report));
+  assert.match(report.checks[0].failure!.message, /not JSON/);
+});
+
+test("consumer command: usage errors", async () => {
+  const out: string[] = [];
+  const io = {
+    stdout: (text: string) => void out.push(text),
+    stderr: (text: string) => void out.push(text),
+    writeFile: () => Promise.resolve(),
+  };
+  assert.equal(await main(["consumer"], io), 2);
+  assert.match(out.join(""), /--adapter is required/);
+  assert.equal(await main(["consumer", "--adapter", "x", "--check", "nope"], io), 2);
+  assert.equal(await main(["consumer", "--adapter", "x", "--only", "NOPE-9"], io), 2);
+  assert.equal(await main(["consumer", "--help"], io), 0);
+  assert.match(out.join(""), /consumer adapter protocol/);
+});
 
 test("consumer mutants: each a different bug, every one with a check citing its rule", () => {
   assert.ok(MUTANTS.length >= 5);

@@ -94,6 +94,15 @@ const BUGS: Record<string, Bug> = {
       },
     }),
   },
+  // ENV-UNKNOWN-2: the consumer fails on a type it does not know.
+  "fails-on-unknown": {
+    hooks: () => ({
+      ignored(conversation, value, _offset, kind) {
+        if (kind !== "unknown") return conversation;
+        throw new TypeError(`no handler for ${(value as Json).type}`);
+      },
+    }),
+  },
   // PROJ-FOLD-2: events that fail their schema are folded with what they have.
   "schema-unchecked": {
     hooks: () => ({
@@ -278,6 +287,8 @@ const BUGS: Record<string, Bug> = {
   },
   // PROJ-FOLD-5: a resumed fold keeps the projection and forgets what is open.
   "resume-forgets-bookkeeping": { forgetsBookkeeping: true },
+  // Not a consumer bug: the adapter answers with lines that are not JSON.
+  "not-json": {},
 };
 
 function isObject(value: unknown): value is Json {
@@ -292,19 +303,24 @@ if (bug === undefined) {
   process.exit(2);
 }
 
-runConsumerAdapter(projectionAdapter({
-  ready: { consumer: { name: `broken consumer (${name})` }, batches: true, resume: true },
-  start(saved) {
-    const hooks = bug.hooks?.() ?? {};
-    const fold = new MutantFold(
-      hooks,
-      saved as ConversationProjectionState | undefined,
-      bug.forgetsBookkeeping,
-    );
-    return {
-      fold: (value, offset) => fold.fold(value, offset),
-      save: () => fold.save(),
-      answer: () => fold.answer(),
-    };
-  },
-}));
+if (name === "not-json") {
+  process.stdout.write(`${JSON.stringify({ event: "ready" })}\n`);
+  process.stdin.on("data", () => process.stdout.write("conversation follows\n"));
+} else {
+  runConsumerAdapter(projectionAdapter({
+    ready: { consumer: { name: `broken consumer (${name})` }, batches: true, resume: true },
+    start(saved) {
+      const hooks = bug.hooks?.() ?? {};
+      const fold = new MutantFold(
+        hooks,
+        saved as ConversationProjectionState | undefined,
+        bug.forgetsBookkeeping,
+      );
+      return {
+        fold: (value, offset) => fold.fold(value, offset),
+        save: () => fold.save(),
+        answer: () => fold.answer(),
+      };
+    },
+  }));
+}
