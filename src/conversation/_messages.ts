@@ -13,6 +13,7 @@ import type { ReasoningEndEvent, ReasoningStartEvent } from "../vocabulary/reaso
 import type { TextMessageEvent, TextStartEvent } from "../vocabulary/text.ts";
 import type { ToolEndEvent, ToolResultEvent, ToolStartEvent } from "../vocabulary/tool.ts";
 import type { Conversation } from "./conversation.ts";
+import type { OpenItems } from "./reduce_conversation.ts";
 import { insertAt, removeWhere, replaceAt, withMember } from "./_lists.ts";
 
 type Message = ConversationMessage;
@@ -289,12 +290,24 @@ export function replaceMessages(
   return { ...conversation, messages: event.messages };
 }
 
-/** The open messages and calls of a run that ended with `run.error`, closed (PROJ-RUN-4). */
-export function closeRun(conversation: Conversation, runId: string): Conversation {
+/**
+ * The open messages and calls of a run that ended with `run.error`, closed
+ * (PROJ-RUN-4): those `still` no longer counts as open or, without it, the
+ * messages of the run and the calls they hold.
+ */
+export function closeRun(
+  conversation: Conversation,
+  runId: string,
+  still?: OpenItems,
+): Conversation {
   const { messages, open } = conversation;
   const ofRun = (messageIndex: number): boolean => messages[messageIndex]?.runId === runId;
-  const openMessages = removeWhere(open.messages, (id) => ofRun(indexOfMessage(messages, id)));
+  const openMessages = removeWhere(
+    open.messages,
+    (id) => still ? !still.isMessageOpen(id) : ofRun(indexOfMessage(messages, id)),
+  );
   const toolCalls = removeWhere(open.toolCalls, (id) => {
+    if (still) return !still.isToolCallOpen(id);
     const place = findCall(messages, id);
     return place !== undefined && ofRun(place.messageIndex);
   });

@@ -5,6 +5,7 @@ import type { Conversation, ConversationRun } from "./conversation.ts";
 import { replaceAt } from "./_lists.ts";
 import { addUsage, zeroUsage } from "./_usage.ts";
 import { closeRun } from "./_messages.ts";
+import type { OpenItems } from "./reduce_conversation.ts";
 
 function indexOfRun(conversation: Conversation, runId: string | undefined): number {
   return runId === undefined ? -1 : conversation.runs.findIndex((run) => run.runId === runId);
@@ -46,14 +47,22 @@ export function finishRun(conversation: Conversation, event: RunFinishedEvent): 
 }
 
 /** `run.error` (PROJ-RUN-3, PROJ-RUN-4). */
-export function failRun(conversation: Conversation, event: RunErrorEvent): Conversation {
+export function failRun(
+  conversation: Conversation,
+  event: RunErrorEvent,
+  still?: OpenItems,
+): Conversation {
   const index = indexOfRun(conversation, event.runId);
   if (index < 0) return conversation;
   const error = event.code === undefined
     ? { message: event.message }
     : { message: event.message, code: event.code };
   const run: ConversationRun = { ...conversation.runs[index], status: "error", error };
-  return closeRun(endRun(conversation, index, run, event.usage), conversation.runs[index].runId);
+  return closeRun(
+    endRun(conversation, index, run, event.usage),
+    conversation.runs[index].runId,
+    still,
+  );
 }
 
 /** `usage.reported` (PROJ-USAGE-1, PROJ-RUN-5). */

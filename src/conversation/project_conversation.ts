@@ -129,18 +129,7 @@ export function reduceConversationProjection(
   // failure leaves it to no state (the old one replays its journal).
   let conversation = state.conversation;
   for (const core of normalizeEvent(known, (id) => tracker.requestMessageId(id))) {
-    conversation = reduceConversation(conversation, core, offset);
-  }
-  if (known.type === "run.error") {
-    // Exactly what the run left open (PROJ-RUN-4), as the bookkeeping knows it.
-    const open = conversation.open;
-    conversation = {
-      ...conversation,
-      open: {
-        messages: open.messages.filter((id) => tracker.isMessageOpen(id)),
-        toolCalls: open.toolCalls.filter((id) => tracker.isToolCallOpen(id)),
-      },
-    };
+    conversation = reduceConversation(conversation, core, offset, tracker);
   }
   const lifecycle = STREAMING.has(known.type)
     ? state.lifecycle

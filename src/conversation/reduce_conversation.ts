@@ -21,6 +21,25 @@ import { foldTask } from "./_tasks.ts";
 import { foldAgent } from "./_agents.ts";
 
 /**
+ * What lifecycle bookkeeping says is open after an event; a
+ * `LifecycleTracker` is one.
+ *
+ * @example
+ * ```ts
+ * import type { OpenItems } from "@agent-stream/agent-stream/conversation";
+ * import { LifecycleTracker } from "@agent-stream/agent-stream/vocabulary";
+ * const open: OpenItems = new LifecycleTracker();
+ * console.log(open.isMessageOpen("m1")); // false
+ * ```
+ */
+export interface OpenItems {
+  /** Whether the text or reasoning message `id` is open. */
+  isMessageOpen(id: string): boolean;
+  /** Whether the tool call `id` is open. */
+  isToolCallOpen(id: string): boolean;
+}
+
+/**
  * Folds one event into the conversation: the effect step of
  * spec/v1/projection.md §1 (§3 to §8). `offset` is the event's 0-based
  * position in the stream; it names data messages without a `dataId`.
@@ -31,6 +50,12 @@ import { foldAgent } from "./_agents.ts";
  * events, use `projectConversation` or `reduceConversationProjection`, which
  * do all the steps. It never throws and never changes `conversation`: parts
  * that change are copied, the rest is shared with it.
+ *
+ * `lifecycle`, the bookkeeping that admitted the event (a
+ * `LifecycleTracker`, after `admit`), tells `run.error` what its run left
+ * open. Without it, `run.error` closes the run's messages and the calls they
+ * hold, which misses a call begun in the run inside a message of another
+ * run, and closes one begun outside it in a message of the run.
  *
  * @example
  * ```ts
@@ -46,6 +71,7 @@ export function reduceConversation(
   conversation: Conversation,
   event: StandardEvent,
   offset: number,
+  lifecycle?: OpenItems,
 ): Conversation {
   switch (event.type) {
     case "text.start":
@@ -86,7 +112,7 @@ export function reduceConversation(
     case "run.finished":
       return finishRun(conversation, event);
     case "run.error":
-      return failRun(conversation, event);
+      return failRun(conversation, event, lifecycle);
     case "task.created":
     case "task.queued":
     case "task.assigned":

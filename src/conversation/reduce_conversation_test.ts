@@ -4,6 +4,7 @@ import type { StandardEvent } from "../vocabulary/standard_events.ts";
 import type { Conversation } from "./conversation.ts";
 import { initialConversation } from "./initial_conversation.ts";
 import { reduceConversation } from "./reduce_conversation.ts";
+import { LifecycleTracker } from "../vocabulary/lifecycle.ts";
 
 // Folds admitted events with reduceConversation alone; each event's offset is its index.
 function fold(events: readonly StandardEvent[], from = initialConversation()): Conversation {
@@ -338,6 +339,26 @@ describe("reduceConversation", () => {
       toolCalls: [{ id: "c1", name: "f", arguments: "{" }],
       runId: r1,
     });
+  });
+
+  it("PROJ-RUN-4 given the bookkeeping, run.error closes exactly what was begun in the run", () => {
+    const events: StandardEvent[] = [
+      { type: "text.message", messageId: "a0", role: "assistant", content: "" },
+      { type: "run.started", runId: r1 },
+      { type: "tool.start", runId: r1, toolCallId: "in", toolName: "f", parentMessageId: "a0" },
+      { type: "text.start", runId: r1, messageId: "a1" },
+      { type: "tool.start", toolCallId: "out", toolName: "f", parentMessageId: "a1" },
+      { type: "run.error", runId: r1, message: "boom" },
+    ];
+    const tracker = new LifecycleTracker();
+    let exact = initialConversation();
+    events.forEach((event, offset) => {
+      assert.equal(tracker.admit(event, offset), undefined);
+      exact = reduceConversation(exact, event, offset, tracker);
+    });
+    assert.deepEqual(exact.open, { messages: [], toolCalls: ["out"] });
+    // Without it, the calls of the run's messages are closed instead.
+    assert.deepEqual(fold(events).open, { messages: [], toolCalls: ["in"] });
   });
 
   it("PROJ-RUN-5 a run's usage sums its reports, else the usage of the event that ended it", () => {
