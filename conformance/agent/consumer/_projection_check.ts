@@ -2,7 +2,7 @@
 // lists, and each answer is compared with the reference; the check reports
 // the differences whose requirement it cites.
 
-import type fc from "fast-check";
+import type * as fc from "fast-check";
 import type { Check } from "../../check.ts";
 import { type ConsumerCheckContext, defineConsumerCheck } from "../consumer_context.ts";
 import { expectProjection } from "./_compare.ts";

@@ -1,7 +1,7 @@
 // The event lists of the consumer checks: valid sequences of the families a
 // check is about (validEventSequence with the rest turned off).
 
-import type fc from "fast-check";
+import type * as fc from "fast-check";
 import type { Envelope } from "../../../src/protocol/envelope.ts";
 import { type EventSequenceOptions, validEventSequence } from "../event_sequences.ts";
 
