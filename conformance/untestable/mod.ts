@@ -17,6 +17,7 @@ import { eventsUntestable } from "./events.ts";
 import { projectionUntestable } from "./projection.ts";
 import { versioningUntestable } from "./versioning.ts";
 import { clientUntestable } from "./client.ts";
+import { viewAiSdkUntestable } from "./view_ai_sdk.ts";
 
 /**
  * Requirement ID → why no automated check tests it, and how it is tested instead.
@@ -41,4 +42,5 @@ export const UNTESTABLE: Readonly<Record<string, string>> = Object.freeze({
   ...projectionUntestable,
   ...versioningUntestable,
   ...clientUntestable,
+  ...viewAiSdkUntestable,
 });
