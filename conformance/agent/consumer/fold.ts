@@ -104,6 +104,24 @@ export const foldChecks: readonly Check<ConsumerCheckContext>[] = [
     title: "llm.* events fold as the core events they stand for",
     section: "projection.md §1.1",
     requirements: ["PROJ-LLM-1", "PROJ-JSON-3"],
+    // The JSON text of an input: member order kept, no whitespace, ECMAScript numbers and escapes.
+    examples: [[
+      { type: "run.started", runId: "r1" },
+      { type: "llm.started", runId: "r1", requestId: "q1", messageId: "m1" },
+      { type: "llm.token", runId: "r1", requestId: "q1", delta: "Looking." },
+      {
+        type: "llm.tool-call",
+        runId: "r1",
+        requestId: "q1",
+        toolCallId: "c1",
+        toolName: "search",
+        input: { z: [1e21, 0.1, -0, 1.5e-7], a: 'tab\tquote"é\u2028', n: null, o: {} },
+      },
+      { type: "llm.usage", runId: "r1", requestId: "q1", promptTokens: 3, completionTokens: 4 },
+      { type: "llm.completed", runId: "r1", requestId: "q1", finishReason: "tool_calls" },
+      { type: "llm.tool-result", runId: "r1", requestId: "q1", toolCallId: "c1", output: [] },
+      { type: "run.finished", runId: "r1", outcome: "success" },
+    ]],
     events: () => sequencesOf({ llm: true, tools: true, usage: true, interleave: true }),
   }),
   projectionCheck({
