@@ -3,7 +3,7 @@
 // of events. Tests compare the two everywhere else.
 
 import { classifyEvent } from "./_events.ts";
-import { coreEvents } from "./_normalize.ts";
+import { normalizeEvent } from "../../src/vocabulary/normalize_event.ts";
 
 /**
  * Why the stream of run `runId` over `events` (a prefix of a stream, from
@@ -26,7 +26,7 @@ export function knownDivergence(events: readonly unknown[], runId: string): stri
     if (original.type === "llm.started") {
       requests.set(original.requestId, original.messageId ?? original.requestId);
     }
-    for (const event of coreEvents(original, (id) => requests.get(id))) {
+    for (const event of normalizeEvent(original, (id) => requests.get(id))) {
       const ours = event.runId === runId;
       switch (event.type) {
         case "run.started":

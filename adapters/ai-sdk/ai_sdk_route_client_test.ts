@@ -10,7 +10,8 @@ import { createServer } from "../../src/server/app.ts";
 import type { EventStore } from "../../src/stores/event_store.ts";
 import { MemoryStore } from "../../src/stores/memory_store.ts";
 import { aiSdkRoute } from "./ai_sdk_route.ts";
-import { jsonOf, project, readEvents } from "./_view_test_support.ts";
+import { jsonOf, readEvents } from "./_view_test_support.ts";
+import { projectConversation } from "../../src/conversation/project_conversation.ts";
 import { toUiMessages } from "./to_ui_messages.ts";
 
 const encoder = new TextEncoder();
@@ -107,7 +108,7 @@ describe("DefaultChatTransport against aiSdkRoute", () => {
           role: "user",
           content: "hello",
         });
-        const expected = toUiMessages(project(events));
+        const expected = toUiMessages(projectConversation(events));
         assert.deepEqual(expected.map((m) => m.id), ["u1", "run_1"]);
         assert.deepEqual(message, jsonOf(expected[1]));
       }),
@@ -132,7 +133,7 @@ describe("DefaultChatTransport against aiSdkRoute", () => {
       const message = await reading;
       assert.deepEqual(
         message,
-        jsonOf(toUiMessages(project(await readEvents(store, "chats/7")))[1]),
+        jsonOf(toUiMessages(projectConversation(await readEvents(store, "chats/7")))[1]),
       );
       assert.equal(await transport.reconnectToStream({ chatId: "7" }), null);
     }));

@@ -237,7 +237,8 @@ describe("events → chunks → events, row by row (state, data, families, reque
   });
 
   const llmUsage = ev("llm.usage", { requestId: "q1", promptTokens: 2, completionTokens: 3 });
-  eventsRow("AISDK-MAP-34 llm.usage → usage metadata, and the llm.usage passed through", {
+  const reported = ev("usage.reported", { promptTokens: 2, completionTokens: 3 });
+  eventsRow("AISDK-MAP-34 llm.usage → as usage.reported: metadata, and the report passed through", {
     events: [
       STARTED,
       ev("llm.started", { requestId: "q1" }),
@@ -249,14 +250,14 @@ describe("events → chunks → events, row by row (state, data, families, reque
       START,
       { type: "text-start", id: "q1" },
       { type: "message-metadata", messageMetadata: { usage: totals(2, 3) } },
-      passed(llmUsage),
+      passed(reported),
       { type: "text-end", id: "q1" },
       { ...FINISH, messageMetadata: { runId: R, status: "success", usage: totals(2, 3) } },
     ],
     back: [
       STARTED,
       asst("q1"),
-      llmUsage,
+      reported,
       ev("text.end", { messageId: "q1" }),
       ev("run.finished", { outcome: "success", usage: totals(2, 3) }),
     ],

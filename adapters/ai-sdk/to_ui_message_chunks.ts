@@ -5,7 +5,8 @@
 import type { StandardEvent } from "../../src/vocabulary/standard_events.ts";
 import type { Usage } from "../../src/vocabulary/usage.ts";
 import { classifyEvent } from "./_events.ts";
-import { coreEvents } from "./_normalize.ts";
+import { LifecycleTracker } from "../../src/vocabulary/lifecycle.ts";
+import { normalizeEvent } from "../../src/vocabulary/normalize_event.ts";
 import { StreamBook } from "./_stream_book.ts";
 import { effectiveInput, INCOMPLETE } from "./_tool_input.ts";
 import { addUsage } from "./_usage_totals.ts";
@@ -33,7 +34,6 @@ const PASSTHROUGH = new Set([
   "messages.snapshot",
   "usage.reported",
   "raw.event",
-  "llm.usage",
 ]);
 
 function passes(type: string): boolean {
@@ -102,6 +102,7 @@ interface RunView {
  * ```
  */
 export class UiMessageChunkMapper {
+  readonly #tracker = new LifecycleTracker();
   readonly #book = new StreamBook();
   readonly #passthrough: boolean;
   #offset = 0;
@@ -114,7 +115,7 @@ export class UiMessageChunkMapper {
 
   /** The run that is active after the events pushed so far. */
   get activeRunId(): string | undefined {
-    return this.#book.activeRunId;
+    return this.#tracker.activeRunId;
   }
 
   /** How many stream messages were pushed: the offset of the next one. */
@@ -140,24 +141,23 @@ export class UiMessageChunkMapper {
       return this.#result(runId!, this.#passthroughChunk(event));
     }
     const event = classified.event;
-    const cores = coreEvents(event, (id) => this.#book.requestMessage(id));
     const closing = event.type === "run.error" && runId !== undefined
-      ? this.#book.openOfRun(runId)
-      : undefined;
+      ? this.#tracker.openToolCallIds().filter((id) => this.#book.calls.get(id)?.runId === runId)
+      : [];
     const dataId = event.type === "custom.event" && event.transient !== true
       ? event.dataId ?? `data:${offset}`
       : undefined;
-    const existed = dataId !== undefined && this.#book.messages.has(dataId);
-    if (!this.#book.admit(event, cores, offset)) return undefined;
+    const existed = dataId !== undefined && this.#tracker.messageRole(dataId) !== undefined;
+    if (this.#tracker.admit(event, offset) !== undefined) return undefined;
+    const cores = normalizeEvent(event, (id) => this.#tracker.requestMessageId(id));
     const chunks: UiMessageChunk[] = [];
-    for (const core of cores) this.#map(core, chunks, closing?.calls ?? [], existed, dataId);
-    if (run !== undefined && event.runId === runId) {
-      if (passes(event.type)) chunks.push(...this.#passthroughChunk(event));
-      if (
-        event.type === "custom.event" && event.transient === true && event.name === "agent-stream"
-      ) {
-        chunks.push(...this.#passthroughChunk(event));
-      }
+    for (const core of cores) {
+      this.#book.record(core, offset);
+      this.#map(core, chunks, closing, existed, dataId);
+      if (run === undefined || core.runId !== runId) continue;
+      const named = core.type === "custom.event" && core.transient === true &&
+        core.name === PASSTHROUGH_DATA_NAME;
+      if (passes(core.type) || named) chunks.push(...this.#passthroughChunk(core));
     }
     const owner = this.#run?.record.runId ?? runId;
     return owner === undefined ? undefined : this.#result(owner, chunks);
@@ -278,7 +278,7 @@ export class UiMessageChunkMapper {
       }
       case "tool.start": {
         const call = this.#book.calls.get(event.toolCallId)!;
-        const target = this.#inRun(this.#book.messages.get(call.holder)?.runId);
+        const target = this.#inRun(this.#book.runOf(call.holder));
         if (target === undefined) return;
         target.calls.add(event.toolCallId);
         out.push({ type: "tool-input-start", toolCallId: event.toolCallId, toolName: call.name });

@@ -11,7 +11,8 @@ import fc from "fast-check";
 import { readUIMessageStream, uiMessageChunkSchema } from "ai";
 import { validEventSequence } from "../../conformance/agent/event_sequences.ts";
 import { knownDivergence } from "./_divergence_test_support.ts";
-import { jsonOf, project } from "./_view_test_support.ts";
+import { jsonOf } from "./_view_test_support.ts";
+import { projectConversation } from "../../src/conversation/project_conversation.ts";
 import { runMetadata, toUiMessages } from "./to_ui_messages.ts";
 import { toUiMessageChunks } from "./to_ui_message_chunks.ts";
 import type { UiMessageChunk } from "./ui_message_chunk.ts";
@@ -71,7 +72,7 @@ describe("the stream of a run and toUiMessages", () => {
           }
           compared++;
           const actual = await clientMessage(toUiMessageChunks(prefix, { runId }));
-          const conversation = project(prefix);
+          const conversation = projectConversation(prefix);
           const run = conversation.runs.find((r) => r.runId === runId)!;
           const expected = toUiMessages(conversation).find((m) => m.id === runId) ??
             { id: runId, role: "assistant", metadata: runMetadata(run), parts: [] };
