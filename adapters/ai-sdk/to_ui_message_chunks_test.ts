@@ -49,13 +49,12 @@ async function clientTakes(chunks: readonly UiMessageChunk[]): Promise<void> {
       controller.close();
     },
   });
-  // deno-lint-ignore no-explicit-any
-  for await (
-    const _ of readUIMessageStream({
-      stream: stream as any,
-      onError: (e) => errors.push(e),
-    })
-  ) {
+  const messages = readUIMessageStream({
+    // deno-lint-ignore no-explicit-any
+    stream: stream as any,
+    onError: (e) => errors.push(e),
+  });
+  for await (const _ of messages) {
     // Each snapshot of the message; only errors matter here.
   }
   const real = errors.filter((e) =>
