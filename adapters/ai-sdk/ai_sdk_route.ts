@@ -16,7 +16,7 @@ import { readAll, replay, runStreamResponse } from "./_run_stream.ts";
  *
  * @example
  * ```ts
- * import { AI_SDK_PREFIX } from "./ai_sdk_route.ts";
+ * import { AI_SDK_PREFIX } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * console.log(AI_SDK_PREFIX); // "/v1/ai-sdk/"
  * ```
  */
@@ -27,7 +27,7 @@ export const AI_SDK_PREFIX = "/v1/ai-sdk/";
  *
  * @example
  * ```ts
- * import type { AiSdkRouteOptions } from "./ai_sdk_route.ts";
+ * import type { AiSdkRouteOptions } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const options: AiSdkRouteOptions = { createStreams: true };
  * ```
  */
@@ -188,9 +188,9 @@ async function get(
  *
  * @example
  * ```ts
- * import { createServer } from "../../src/server/app.ts";
- * import { MemoryStore } from "../../src/stores/memory_store.ts";
- * import { aiSdkRoute } from "./ai_sdk_route.ts";
+ * import { createServer } from "@agent-stream/agent-stream/server";
+ * import { MemoryStore } from "@agent-stream/agent-stream/stores";
+ * import { aiSdkRoute } from "@agent-stream/agent-stream/adapters/ai-sdk";
  *
  * const server = createServer({ store: new MemoryStore(), routes: [aiSdkRoute()] });
  * const response = await server.fetch(new Request("http://localhost/v1/ai-sdk/chats/1/stream"));

@@ -14,7 +14,7 @@ import { isRecord, mergeMetadata, optionalString, textOfParts } from "./_chunk_f
  *
  * @example
  * ```ts
- * import { TOOL_DENIED_ERROR } from "./from_ui_message_chunks.ts";
+ * import { TOOL_DENIED_ERROR } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * console.log(TOOL_DENIED_ERROR); // "The tool call was denied"
  * ```
  */
@@ -26,7 +26,7 @@ export const TOOL_DENIED_ERROR = "The tool call was denied";
  *
  * @example
  * ```ts
- * import { INCOMPLETE_STREAM_ERROR } from "./from_ui_message_chunks.ts";
+ * import { INCOMPLETE_STREAM_ERROR } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * console.log(INCOMPLETE_STREAM_ERROR.code); // "incomplete-stream"
  * ```
  */
@@ -42,7 +42,7 @@ export const INCOMPLETE_STREAM_ERROR: { readonly message: string; readonly code:
  *
  * @example
  * ```ts
- * import { INCOMPLETE_TOOL_INPUT_ERROR } from "./from_ui_message_chunks.ts";
+ * import { INCOMPLETE_TOOL_INPUT_ERROR } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * console.log(INCOMPLETE_TOOL_INPUT_ERROR.code); // "incomplete-tool-input"
  * ```
  */
@@ -57,7 +57,7 @@ export const INCOMPLETE_TOOL_INPUT_ERROR: { readonly message: string; readonly c
  *
  * @example
  * ```ts
- * import type { UiMessageChunkReaderOptions } from "./from_ui_message_chunks.ts";
+ * import type { UiMessageChunkReaderOptions } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * let n = 0;
  * const options: UiMessageChunkReaderOptions = { generateId: () => `run_${++n}` };
  * ```
@@ -84,7 +84,7 @@ interface CallState {
  *
  * @example
  * ```ts
- * import { UiMessageChunkReader } from "./from_ui_message_chunks.ts";
+ * import { UiMessageChunkReader } from "@agent-stream/agent-stream/adapters/ai-sdk";
  *
  * const reader = new UiMessageChunkReader();
  * const events = [
@@ -555,7 +555,7 @@ function without(chunk: Record<string, unknown>): Record<string, unknown> {
  *
  * @example
  * ```ts
- * import { fromUiMessageChunks } from "./from_ui_message_chunks.ts";
+ * import { fromUiMessageChunks } from "@agent-stream/agent-stream/adapters/ai-sdk";
  *
  * const events = fromUiMessageChunks([
  *   { type: "start", messageId: "run_1" },

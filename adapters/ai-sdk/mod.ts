@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { toUiMessageChunks } from "./mod.ts";
+ * import { toUiMessageChunks } from "@agent-stream/agent-stream/adapters/ai-sdk";
  *
  * const chunks = toUiMessageChunks([
  *   { type: "run.started", runId: "run_1" },

@@ -19,7 +19,7 @@ import type { UiMessageChunk } from "./ui_message_chunk.ts";
  *
  * @example
  * ```ts
- * import { PASSTHROUGH_DATA_NAME } from "./to_ui_message_chunks.ts";
+ * import { PASSTHROUGH_DATA_NAME } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * console.log(`data-${PASSTHROUGH_DATA_NAME}`); // "data-agent-stream"
  * ```
  */
@@ -45,7 +45,7 @@ function passes(type: string): boolean {
  *
  * @example
  * ```ts
- * import type { UiMessageChunkMapperOptions } from "./to_ui_message_chunks.ts";
+ * import type { UiMessageChunkMapperOptions } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const options: UiMessageChunkMapperOptions = { passthrough: false };
  * ```
  */
@@ -63,7 +63,7 @@ export interface UiMessageChunkMapperOptions {
  *
  * @example
  * ```ts
- * import type { RunChunks } from "./to_ui_message_chunks.ts";
+ * import type { RunChunks } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const mapped: RunChunks = { runId: "run_1", chunks: [{ type: "start", messageId: "run_1" }] };
  * ```
  */
@@ -93,7 +93,7 @@ interface RunView {
  *
  * @example
  * ```ts
- * import { UiMessageChunkMapper } from "./to_ui_message_chunks.ts";
+ * import { UiMessageChunkMapper } from "@agent-stream/agent-stream/adapters/ai-sdk";
  *
  * const mapper = new UiMessageChunkMapper();
  * mapper.push({ type: "run.started", runId: "run_1" });
@@ -437,7 +437,7 @@ function inputAvailable(toolCallId: string, toolName: string, input: unknown): U
  *
  * @example
  * ```ts
- * import type { ToUiMessageChunksOptions } from "./to_ui_message_chunks.ts";
+ * import type { ToUiMessageChunksOptions } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const options: ToUiMessageChunksOptions = { runId: "run_2" };
  * ```
  */
@@ -452,7 +452,7 @@ export interface ToUiMessageChunksOptions extends UiMessageChunkMapperOptions {
  *
  * @example
  * ```ts
- * import { toUiMessageChunks } from "./to_ui_message_chunks.ts";
+ * import { toUiMessageChunks } from "@agent-stream/agent-stream/adapters/ai-sdk";
  *
  * const chunks = toUiMessageChunks([
  *   { type: "text.message", messageId: "u1", role: "user", content: "Hi" },

@@ -18,7 +18,7 @@ import type { UiMessage, UiMessagePart, UiRunMetadata, UiToolPart } from "./ui_m
  *
  * @example
  * ```ts
- * import { runMetadata } from "./to_ui_messages.ts";
+ * import { runMetadata } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * console.log(runMetadata({ runId: "run_1", status: "success" })); // { runId: "run_1", status: "success" }
  * ```
  */
@@ -151,7 +151,7 @@ function parts(message: ConversationMessage, index: Index): UiMessagePart[] {
  *
  * @example
  * ```ts
- * import { toUiMessages } from "./to_ui_messages.ts";
+ * import { toUiMessages } from "@agent-stream/agent-stream/adapters/ai-sdk";
  *
  * const messages = toUiMessages({
  *   messages: [

@@ -10,7 +10,7 @@ import type { UsageTotals } from "../../src/conversation/conversation.ts";
  *
  * @example
  * ```ts
- * import type { UiTextPart } from "./ui_message.ts";
+ * import type { UiTextPart } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const part: UiTextPart = { type: "text", text: "Hello", state: "done" };
  * ```
  */
@@ -28,7 +28,7 @@ export interface UiTextPart {
  *
  * @example
  * ```ts
- * import type { UiReasoningPart } from "./ui_message.ts";
+ * import type { UiReasoningPart } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const part: UiReasoningPart = { type: "reasoning", id: "rsn_1", text: "Hm.", state: "done" };
  * ```
  */
@@ -50,7 +50,7 @@ export interface UiReasoningPart {
  *
  * @example
  * ```ts
- * import type { UiToolState } from "./ui_message.ts";
+ * import type { UiToolState } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const state: UiToolState = "output-available";
  * ```
  */
@@ -66,7 +66,7 @@ export type UiToolState =
  *
  * @example
  * ```ts
- * import type { UiToolPart } from "./ui_message.ts";
+ * import type { UiToolPart } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const part: UiToolPart = {
  *   type: "tool-weather",
  *   toolCallId: "call_1",
@@ -100,7 +100,7 @@ export interface UiToolPart {
  *
  * @example
  * ```ts
- * import type { UiDataPart } from "./ui_message.ts";
+ * import type { UiDataPart } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const part: UiDataPart = { type: "data-weather-card", id: "card_1", data: { celsius: 4 } };
  * ```
  */
@@ -118,7 +118,7 @@ export interface UiDataPart {
  *
  * @example
  * ```ts
- * import type { UiSteeringPart } from "./ui_message.ts";
+ * import type { UiSteeringPart } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const part: UiSteeringPart = {
  *   type: "steering-message", id: "msg_5", parts: [{ type: "text", text: "Shorter, please." }],
  * };
@@ -138,7 +138,7 @@ export interface UiSteeringPart {
  *
  * @example
  * ```ts
- * import type { UiMessagePart } from "./ui_message.ts";
+ * import type { UiMessagePart } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const parts: UiMessagePart[] = [{ type: "text", text: "Hi", state: "done" }];
  * ```
  */
@@ -155,7 +155,7 @@ export type UiMessagePart =
  *
  * @example
  * ```ts
- * import type { UiRunMetadata } from "./ui_message.ts";
+ * import type { UiRunMetadata } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const metadata: UiRunMetadata = { runId: "run_1", status: "success" };
  * ```
  */
@@ -184,7 +184,7 @@ export interface UiRunMetadata {
  *
  * @example
  * ```ts
- * import type { UiMessage } from "./ui_message.ts";
+ * import type { UiMessage } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const messages: UiMessage[] = [
  *   { id: "msg_0", role: "user", parts: [{ type: "text", text: "Hi" }] },
  *   {

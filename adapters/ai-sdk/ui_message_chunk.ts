@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import type { UiProviderMetadata } from "./ui_message_chunk.ts";
+ * import type { UiProviderMetadata } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const metadata: UiProviderMetadata = { agentStream: { signature: "sig" } };
  * ```
  */
@@ -19,7 +19,7 @@ export type UiProviderMetadata = Record<string, Record<string, unknown>>;
  *
  * @example
  * ```ts
- * import type { UiFinishReason } from "./ui_message_chunk.ts";
+ * import type { UiFinishReason } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const reason: UiFinishReason = "stop";
  * ```
  */
@@ -37,7 +37,7 @@ export type UiFinishReason =
  *
  * @example
  * ```ts
- * import type { UiToolChunkExtras } from "./ui_message_chunk.ts";
+ * import type { UiToolChunkExtras } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const extras: UiToolChunkExtras = { providerExecuted: false };
  * ```
  */
@@ -57,7 +57,7 @@ export interface UiToolChunkExtras {
  *
  * @example
  * ```ts
- * import type { UiSteeringTextPart } from "./ui_message_chunk.ts";
+ * import type { UiSteeringTextPart } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const part: UiSteeringTextPart = { type: "text", text: "Use Celsius." };
  * ```
  */
@@ -75,7 +75,7 @@ export interface UiSteeringTextPart {
  *
  * @example
  * ```ts
- * import type { UiSteeringFilePart } from "./ui_message_chunk.ts";
+ * import type { UiSteeringFilePart } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const part: UiSteeringFilePart = { type: "file", mediaType: "image/png", url: "https://example.com/a.png" };
  * ```
  */
@@ -99,7 +99,7 @@ export interface UiSteeringFilePart {
  *
  * @example
  * ```ts
- * import type { UiDataChunk } from "./ui_message_chunk.ts";
+ * import type { UiDataChunk } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const chunk: UiDataChunk = { type: "data-weather-card", id: "card_1", data: { celsius: 4 } };
  * ```
  */
@@ -121,7 +121,7 @@ export interface UiDataChunk {
  *
  * @example
  * ```ts
- * import type { UiMessageChunk } from "./ui_message_chunk.ts";
+ * import type { UiMessageChunk } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const chunks: UiMessageChunk[] = [
  *   { type: "start", messageId: "run_1" },
  *   { type: "text-start", id: "msg_1" },
@@ -235,7 +235,7 @@ export type UiMessageChunk =
  *
  * @example
  * ```ts
- * import type { UiMessageChunkType } from "./ui_message_chunk.ts";
+ * import type { UiMessageChunkType } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * const type: UiMessageChunkType = "text-delta";
  * ```
  */
@@ -247,7 +247,7 @@ export type UiMessageChunkType = Exclude<UiMessageChunk["type"], `data-${string}
  *
  * @example
  * ```ts
- * import { UI_MESSAGE_CHUNK_TYPES } from "./ui_message_chunk.ts";
+ * import { UI_MESSAGE_CHUNK_TYPES } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * console.log(UI_MESSAGE_CHUNK_TYPES.includes("finish")); // true
  * ```
  */
@@ -290,7 +290,7 @@ export const UI_MESSAGE_CHUNK_TYPES: readonly UiMessageChunkType[] = Object.free
  *
  * @example
  * ```ts
- * import { UI_MESSAGE_STREAM_HEADERS } from "./ui_message_chunk.ts";
+ * import { UI_MESSAGE_STREAM_HEADERS } from "@agent-stream/agent-stream/adapters/ai-sdk";
  * console.log(UI_MESSAGE_STREAM_HEADERS["x-vercel-ai-ui-message-stream"]); // "v1"
  * ```
  */
