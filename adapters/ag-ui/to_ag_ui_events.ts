@@ -143,8 +143,9 @@ export class AgUiEventMapper {
   push(event: unknown, offset: number = this.#next): AgUiEvent[] {
     this.#next = offset + 1;
     if (typeof event !== "object" || event === null || Array.isArray(event)) return [];
-    const e = event as Event;
-    if (typeof e.type !== "string") return [];
+    if (typeof (event as Event).type !== "string") return [];
+    // The events written share nothing with the event read.
+    const e = structuredClone(event) as Event;
     const core = e.type.startsWith("llm.") ? this.#llm.normalize(e) : [e];
     const out: AgUiEvent[] = [];
     for (const c of core) {
@@ -331,7 +332,8 @@ export class AgUiEventMapper {
       threadId: active.threadId,
       runId: active.runId,
     };
-    if (e.result !== undefined) finished.result = e.result;
+    // AG-UI's result is never null.
+    if (e.result !== undefined && e.result !== null) finished.result = e.result;
     if (e.outcome === "interrupt") {
       finished.outcome = { type: "interrupt", interrupts: interruptsOf(e, active.runId) };
     } else finished.outcome = { type: e.outcome === "cancelled" ? "cancelled" : "success" };
