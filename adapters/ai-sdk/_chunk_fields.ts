@@ -1,5 +1,7 @@
 // Small readers of chunk members: records, optional strings, merged message
-// metadata and the text of message parts.
+// metadata, usage and the text of message parts.
+
+import type { Usage } from "../../src/vocabulary/usage.ts";
 
 /** Whether `value` is a JSON object (not an array, not null). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -37,4 +39,30 @@ export function textOfParts(parts: readonly unknown[]): string {
     )
     .map((part) => part.text)
     .join("\n");
+}
+
+const USAGE_MEMBERS = [
+  "promptTokens",
+  "completionTokens",
+  "totalTokens",
+  "reasoningTokens",
+  "cachedPromptTokens",
+  "costUsd",
+] as const;
+
+/** The run's usage from its metadata, for the event that ends it. */
+export function usageOf(value: unknown): { usage?: Usage } {
+  if (!isRecord(value)) return {};
+  const usage: Usage = {};
+  for (const key of USAGE_MEMBERS) {
+    const n = value[key];
+    if (typeof n === "number" && Number.isFinite(n) && n >= 0) usage[key] = n;
+  }
+  return Object.keys(usage).length > 0 ? { usage } : {};
+}
+
+/** A chunk's members but `type`: the value of the data message it becomes. */
+export function withoutType(chunk: Record<string, unknown>): Record<string, unknown> {
+  const { type: _type, ...rest } = chunk;
+  return rest;
 }

@@ -3,54 +3,21 @@
 
 import type { StandardEvent } from "../../src/vocabulary/standard_events.ts";
 import type { RunInterrupt } from "../../src/vocabulary/run.ts";
-import type { Usage } from "../../src/vocabulary/usage.ts";
 import { parseJson, sameJson } from "./_stream_book.ts";
 import { PASSTHROUGH_DATA_NAME } from "./to_ui_message_chunks.ts";
-import { isRecord, mergeMetadata, optionalString, textOfParts } from "./_chunk_fields.ts";
-
-/**
- * The error text of the tool result that a `tool-output-denied` chunk
- * becomes.
- *
- * @example
- * ```ts
- * import { TOOL_DENIED_ERROR } from "@agent-stream/agent-stream/adapters/ai-sdk";
- * console.log(TOOL_DENIED_ERROR); // "The tool call was denied"
- * ```
- */
-export const TOOL_DENIED_ERROR = "The tool call was denied";
-
-/**
- * The message of the `run.error` that ends a run whose stream stopped before
- * `finish`, `error` or `abort`.
- *
- * @example
- * ```ts
- * import { INCOMPLETE_STREAM_ERROR } from "@agent-stream/agent-stream/adapters/ai-sdk";
- * console.log(INCOMPLETE_STREAM_ERROR.code); // "incomplete-stream"
- * ```
- */
-export const INCOMPLETE_STREAM_ERROR: { readonly message: string; readonly code: string } = Object
-  .freeze({
-    message: "The UI message stream ended before the run finished",
-    code: "incomplete-stream",
-  });
-
-/**
- * The message and code of the `run.error` that ends a run whose stream
- * finished while a tool call's input text was not JSON text.
- *
- * @example
- * ```ts
- * import { INCOMPLETE_TOOL_INPUT_ERROR } from "@agent-stream/agent-stream/adapters/ai-sdk";
- * console.log(INCOMPLETE_TOOL_INPUT_ERROR.code); // "incomplete-tool-input"
- * ```
- */
-export const INCOMPLETE_TOOL_INPUT_ERROR: { readonly message: string; readonly code: string } =
-  Object.freeze({
-    message: "The UI message stream finished while a tool call's input was incomplete",
-    code: "incomplete-tool-input",
-  });
+import {
+  isRecord,
+  mergeMetadata,
+  optionalString,
+  textOfParts,
+  usageOf,
+  withoutType,
+} from "./_chunk_fields.ts";
+import {
+  INCOMPLETE_STREAM_ERROR,
+  INCOMPLETE_TOOL_INPUT_ERROR,
+  TOOL_DENIED_ERROR,
+} from "./reader_errors.ts";
 
 /**
  * Options of {@linkcode UiMessageChunkReader}.
@@ -179,7 +146,7 @@ export class UiMessageChunkReader {
       case "tool-approval-response":
         if (typeof c.approvalId !== "string" || typeof c.approved !== "boolean") break;
         this.#approvals.delete(c.approvalId);
-        this.#custom("ai-sdk.tool-approval-response", without(c), out);
+        this.#custom("ai-sdk.tool-approval-response", withoutType(c), out);
         break;
       case "steering-message":
         if (typeof c.id !== "string" || !Array.isArray(c.parts)) break;
@@ -206,7 +173,7 @@ export class UiMessageChunkReader {
       case "file":
       case "reasoning-file":
       case "custom":
-        this.#custom(`ai-sdk.${c.type}`, without(c), out);
+        this.#custom(`ai-sdk.${c.type}`, withoutType(c), out);
         break;
       default:
         if (c.type.startsWith("data-") && c.type.length > 5) this.#data(c, out);
@@ -521,31 +488,6 @@ export class UiMessageChunkReader {
       ...(transient ? { transient: true } : {}),
     });
   }
-}
-
-const USAGE_MEMBERS = [
-  "promptTokens",
-  "completionTokens",
-  "totalTokens",
-  "reasoningTokens",
-  "cachedPromptTokens",
-  "costUsd",
-] as const;
-
-// The run's usage from its metadata, for the event that ends it.
-function usageOf(value: unknown): { usage?: Usage } {
-  if (!isRecord(value)) return {};
-  const usage: Usage = {};
-  for (const key of USAGE_MEMBERS) {
-    const n = value[key];
-    if (typeof n === "number" && Number.isFinite(n) && n >= 0) usage[key] = n;
-  }
-  return Object.keys(usage).length > 0 ? { usage } : {};
-}
-
-function without(chunk: Record<string, unknown>): Record<string, unknown> {
-  const { type: _type, ...rest } = chunk;
-  return rest;
 }
 
 /**

@@ -11,12 +11,8 @@ import { MockLanguageModelV4 } from "ai/test";
 import { validEventSequence } from "../../conformance/agent/event_sequences.ts";
 import { projectConversation } from "../../src/conversation/project_conversation.ts";
 import { checkLifecycle } from "../../src/vocabulary/lifecycle.ts";
-import {
-  fromUiMessageChunks,
-  INCOMPLETE_STREAM_ERROR,
-  INCOMPLETE_TOOL_INPUT_ERROR,
-  UiMessageChunkReader,
-} from "./from_ui_message_chunks.ts";
+import { fromUiMessageChunks, UiMessageChunkReader } from "./from_ui_message_chunks.ts";
+import { INCOMPLETE_STREAM_ERROR, INCOMPLETE_TOOL_INPUT_ERROR } from "./reader_errors.ts";
 import { toUiMessageChunks } from "./to_ui_message_chunks.ts";
 
 const SEED = Number(process.env.SEED ?? Date.now() % 1_000_000);

@@ -2,7 +2,7 @@
 // the events each chunk maps to, and the chunks those events map back to.
 
 import { describe } from "node:test";
-import { TOOL_DENIED_ERROR } from "./from_ui_message_chunks.ts";
+import { TOOL_DENIED_ERROR } from "./reader_errors.ts";
 import {
   chunksRow,
   ev,

@@ -23,5 +23,6 @@ export * from "./ui_message_chunk.ts";
 export * from "./ui_message.ts";
 export * from "./to_ui_message_chunks.ts";
 export * from "./from_ui_message_chunks.ts";
+export * from "./reader_errors.ts";
 export * from "./to_ui_messages.ts";
 export * from "./ai_sdk_route.ts";
