@@ -75,6 +75,8 @@ async function read(request: Request, env: ServerRouteEnv): Promise<Response> {
 }
 
 async function run(request: Request, env: ServerRouteEnv): Promise<Response> {
+  const found = await agentStream(env);
+  if (found instanceof Response) return found;
   const text = await request.text();
   if (new TextEncoder().encode(text).length > env.limits.maxBodyBytes) {
     return problem("payload-too-large", "The body is larger than maxBodyBytes");
