@@ -6,7 +6,6 @@
 
 import type { AgUiEvent } from "./ag_ui_events.ts";
 import type { AgUiMessage } from "./ag_ui_messages.ts";
-import { mergeSnapshot } from "./_client_replica.ts";
 
 /** The id of the placeholder message of a clearing snapshot when the target is empty. */
 const PLACEHOLDER_ID = "agent-stream:messages-snapshot:placeholder";
@@ -32,4 +31,26 @@ export function snapshotEvents(held: AgUiMessage[], target: AgUiMessage[]): AgUi
 
 function sameIds(a: AgUiMessage[], b: AgUiMessage[]): boolean {
   return a.length === b.length && a.every((m, i) => m.id === b[i].id);
+}
+
+/**
+ * How an AG-UI client merges a messages snapshot into what it holds: it
+ * keeps its messages whose ids the snapshot has (replaced by the snapshot's
+ * version) in its own order, keeps its reasoning messages when the snapshot
+ * has none and its activity messages when the snapshot has none, drops the
+ * rest, and appends the snapshot's new messages in order.
+ */
+export function mergeSnapshot(held: AgUiMessage[], snapshot: AgUiMessage[]): AgUiMessage[] {
+  const byId = new Map(snapshot.map((m) => [m.id, m]));
+  const hasReasoning = snapshot.some((m) => m.role === "reasoning");
+  const hasActivity = snapshot.some((m) => m.role === "activity");
+  const kept = held
+    .filter((m) =>
+      byId.has(m.id) || (m.role === "reasoning" && !hasReasoning) ||
+      (m.role === "activity" && !hasActivity)
+    )
+    .map((m) => byId.get(m.id) ?? m);
+  const ids = new Set(kept.map((m) => m.id));
+  for (const m of snapshot) if (!ids.has(m.id)) kept.push(m);
+  return kept;
 }

@@ -27,4 +27,5 @@ export * from "./ag_ui_messages.ts";
 export * from "./to_ag_ui_events.ts";
 export * from "./from_ag_ui_events.ts";
 export * from "./to_ag_ui_messages.ts";
+export * from "./ag_ui_client_model.ts";
 export * from "./ag_ui_route.ts";

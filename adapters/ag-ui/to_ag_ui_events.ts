@@ -7,7 +7,7 @@ import type { Usage } from "../../src/vocabulary/usage.ts";
 import type { ConversationMessage } from "../../src/vocabulary/conversation_message.ts";
 import type { AgUiEvent, AgUiEventOf } from "./ag_ui_events.ts";
 import type { AgUiInterrupt, AgUiMessage } from "./ag_ui_messages.ts";
-import { ClientReplica } from "./_client_replica.ts";
+import { AgUiClientModel } from "./ag_ui_client_model.ts";
 import { toolResultContent } from "./_content.ts";
 import { LlmRequests } from "./_llm_requests.ts";
 import { snapshotEvents } from "./_snapshot.ts";
@@ -88,7 +88,7 @@ export class AgUiEventMapper {
   readonly #threadId: string;
   readonly #stream = new StreamState();
   readonly #llm = new LlmRequests();
-  readonly #replica = new ClientReplica();
+  readonly #replica = new AgUiClientModel();
   #held: { event: Event; offset: number }[] = [];
   #next = 0;
   /** What a reader that starts at the next run holds. */

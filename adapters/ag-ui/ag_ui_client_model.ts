@@ -1,7 +1,5 @@
 // What an AG-UI client holds after applying events: its messages and state,
-// built by the rules AG-UI clients follow. The view keeps one to know what
-// its readers hold, so that a messages snapshot or a reader joining late can
-// be brought to exactly the projection.
+// built by the rules AG-UI clients follow.
 
 import {
   applyJsonPatch,
@@ -10,20 +8,40 @@ import {
 } from "../../src/projector/mod.ts";
 import type { AgUiEvent } from "./ag_ui_events.ts";
 import type { AgUiMessage, AgUiToolCall } from "./ag_ui_messages.ts";
+import { mergeSnapshot } from "./_snapshot.ts";
 
 type AssistantMessage = Extract<AgUiMessage, { role: "assistant" }>;
 
-/** An AG-UI client's messages and state, updated event by event. */
-export class ClientReplica {
+/**
+ * What an AG-UI client holds: its messages and state, updated event by event
+ * by the rules AG-UI clients (such as `HttpAgent`) follow for messages and
+ * state. The view keeps one to know what its readers hold; a test or a
+ * server that checks a view can apply what it reads to one.
+ *
+ * @example
+ * ```ts
+ * import { AgUiClientModel } from "@agent-stream/agent-stream/adapters/ag-ui";
+ * const client = new AgUiClientModel();
+ * client.apply({ type: "TEXT_MESSAGE_START", messageId: "m1", role: "assistant" });
+ * client.apply({ type: "TEXT_MESSAGE_CONTENT", messageId: "m1", delta: "Hi" });
+ * client.apply({ type: "STATE_SNAPSHOT", snapshot: { n: 1 } });
+ * console.log(client.messages, client.state);
+ * // [{ id: "m1", role: "assistant", content: "Hi" }] { n: 1 }
+ * ```
+ */
+export class AgUiClientModel {
+  /** The messages, in the client's order. */
   messages: AgUiMessage[];
+  /** The state. */
   state: unknown;
 
-  constructor(messages: AgUiMessage[] = [], state: unknown = {}) {
-    this.messages = structuredClone(messages);
+  /** A client that holds `messages` and `state` (copied); none and `{}` by default. */
+  constructor(messages: readonly AgUiMessage[] = [], state: unknown = {}) {
+    this.messages = structuredClone(messages) as AgUiMessage[];
     this.state = structuredClone(state);
   }
 
-  /** Applies one event as an AG-UI client does. */
+  /** Applies one event as an AG-UI client does; events that change neither are ignored. */
   apply(event: AgUiEvent): void {
     switch (event.type) {
       case "TEXT_MESSAGE_START":
@@ -143,26 +161,4 @@ export class ClientReplica {
     while (at < this.messages.length && this.messages[at].role === "tool") at++;
     this.messages.splice(at, 0, message);
   }
-}
-
-/**
- * How an AG-UI client merges a messages snapshot into what it holds: it
- * keeps its messages whose ids the snapshot has (replaced by the snapshot's
- * version) in its own order, keeps its reasoning messages when the snapshot
- * has none and its activity messages when the snapshot has none, drops the
- * rest, and appends the snapshot's new messages in order.
- */
-export function mergeSnapshot(held: AgUiMessage[], snapshot: AgUiMessage[]): AgUiMessage[] {
-  const byId = new Map(snapshot.map((m) => [m.id, m]));
-  const hasReasoning = snapshot.some((m) => m.role === "reasoning");
-  const hasActivity = snapshot.some((m) => m.role === "activity");
-  const kept = held
-    .filter((m) =>
-      byId.has(m.id) || (m.role === "reasoning" && !hasReasoning) ||
-      (m.role === "activity" && !hasActivity)
-    )
-    .map((m) => byId.get(m.id) ?? m);
-  const ids = new Set(kept.map((m) => m.id));
-  for (const m of snapshot) if (!ids.has(m.id)) kept.push(m);
-  return kept;
 }
