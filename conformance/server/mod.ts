@@ -16,6 +16,7 @@ import { errorsChecks } from "./errors/mod.ts";
 import { envelopeChecks } from "./envelope/mod.ts";
 import { versioningChecks } from "./versioning/mod.ts";
 import { viewAiSdkChecks } from "./view_ai_sdk/mod.ts";
+import { viewAgUiChecks } from "./view_ag_ui/mod.ts";
 
 /**
  * The checks of the server suite.
@@ -38,4 +39,5 @@ export const SERVER_CHECKS: readonly Check[] = [
   ...envelopeChecks,
   ...versioningChecks,
   ...viewAiSdkChecks,
+  ...viewAgUiChecks,
 ];
