@@ -11,6 +11,7 @@ import { errorsMutants } from "./errors.ts";
 import { envelopeMutants } from "./envelope.ts";
 import { versioningMutants } from "./versioning.ts";
 import { viewAiSdkMutants } from "./view_ai_sdk.ts";
+import { viewAgUiMutants } from "./view_ag_ui.ts";
 
 export const MUTANTS: readonly Mutant[] = [
   ...overviewMutants,
@@ -23,4 +24,5 @@ export const MUTANTS: readonly Mutant[] = [
   ...envelopeMutants,
   ...versioningMutants,
   ...viewAiSdkMutants,
+  ...viewAgUiMutants,
 ];
