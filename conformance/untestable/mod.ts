@@ -18,6 +18,7 @@ import { projectionUntestable } from "./projection.ts";
 import { versioningUntestable } from "./versioning.ts";
 import { clientUntestable } from "./client.ts";
 import { viewAiSdkUntestable } from "./view_ai_sdk.ts";
+import { viewAgUiUntestable } from "./view_ag_ui.ts";
 
 /**
  * Requirement ID → why no automated check tests it, and how it is tested instead.
@@ -43,4 +44,5 @@ export const UNTESTABLE: Readonly<Record<string, string>> = Object.freeze({
   ...versioningUntestable,
   ...clientUntestable,
   ...viewAiSdkUntestable,
+  ...viewAgUiUntestable,
 });
