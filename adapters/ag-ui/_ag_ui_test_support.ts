@@ -7,27 +7,17 @@ import { AbstractAgent } from "@ag-ui/client";
 import { EventSchema } from "@ag-ui/core/schemas";
 import { Observable } from "rxjs";
 import type { Conversation } from "../../src/conversation/conversation.ts";
-import { initialConversation, reduceConversation } from "../../src/conversation/mod.ts";
-import type { StandardEvent } from "../../src/vocabulary/standard_events.ts";
+import { projectConversation } from "../../src/conversation/mod.ts";
 import type { AgUiEvent } from "./ag_ui_events.ts";
 import type { AgUiMessage } from "./ag_ui_messages.ts";
 import { AgUiEventIngester, type IngestedEvent } from "./from_ag_ui_events.ts";
 import { AgUiEventMapper } from "./to_ag_ui_events.ts";
-import { LlmRequests } from "./_llm_requests.ts";
 
 type Event = { type: string; [key: string]: unknown };
 
-/** The projection of a lifecycle-valid sequence (llm.* normalised). */
-export function project(events: readonly Event[]): Conversation {
-  const llm = new LlmRequests();
-  let conversation = initialConversation();
-  events.forEach((event, offset) => {
-    const core = event.type.startsWith("llm.") ? llm.normalize(event) : [event];
-    for (const e of core) {
-      conversation = reduceConversation(conversation, e as unknown as StandardEvent, offset);
-    }
-  });
-  return conversation;
+/** The projection of a sequence of events. */
+export function project(events: readonly unknown[]): Conversation {
+  return projectConversation(events);
 }
 
 /** The events the view delivers of a sequence: all but those held after the last run. */

@@ -1,7 +1,7 @@
-// What the view remembers of the events it has read: the active run, what is
-// open and who began it, and which messages the conversation holds. It
-// refuses events that address nothing open or begin something twice, so
-// that what the view writes always satisfies an AG-UI client's checks.
+// What the view remembers of the events it admitted: the active run, what is
+// open and which run began it, and which messages the conversation holds.
+// Which events are admitted is the lifecycle tracker's decision; this only
+// keeps what the view needs to write them.
 
 import type { Usage } from "../../src/vocabulary/usage.ts";
 import type { AgUiEvent } from "./ag_ui_events.ts";
@@ -19,174 +19,78 @@ export interface ActiveRun {
   readonly extra: Usage[];
 }
 
-/** An open tool call: its tool and the assistant message AG-UI puts it in. */
-export interface OpenCall {
-  readonly name: string;
-  readonly parent: string;
-  readonly runId: string | undefined;
-}
-
 /** The view's bookkeeping of a stream. */
 export class StreamState {
   active: ActiveRun | undefined;
   /** Reports of no run read while no run was active. */
   pendingExtra: Usage[] = [];
-  readonly runIds = new Set<string>();
+  /** Open text and reasoning messages and tool calls, with the run that began each. */
   readonly texts = new Map<string, string | undefined>();
   readonly reasonings = new Map<string, string | undefined>();
-  readonly calls = new Map<string, OpenCall>();
+  readonly calls = new Map<string, string | undefined>();
+  /** The open steps of the active run. */
   readonly steps = new Set<string>();
-  readonly roles = new Map<string, string>();
-  readonly endedCalls = new Set<string>();
-  readonly answeredCalls = new Set<string>();
-  readonly knownCalls = new Set<string>();
+  /** The ids of the conversation's messages. */
+  readonly messages = new Set<string>();
 
-  /**
-   * Whether the event may be folded given what came before (the event at
-   * `offset` of the stream); records its effect if so.
-   */
-  admit(event: Event, offset: number): boolean {
-    if (!this.#check(event)) return false;
-    this.#record(event, offset);
-    return true;
-  }
-
-  #check(event: Event): boolean {
+  /** Records the effect of an admitted core event, the event at `offset`. */
+  record(event: Event, offset: number): void {
     const runId = event.runId;
-    if (event.type !== "run.started" && runId !== undefined && runId !== this.active?.runId) {
-      return false;
-    }
     switch (event.type) {
-      case "run.started":
-        return typeof runId === "string" && !this.active && !this.runIds.has(runId);
       case "run.finished":
-      case "run.error":
-        return runId !== undefined;
-      case "step.started":
-        if (runId === undefined || this.steps.has(event.stepName as string)) return false;
-        this.steps.add(event.stepName as string);
-        return true;
-      case "step.finished":
-        return runId !== undefined && this.steps.delete(event.stepName as string);
-      case "text.start":
-      case "text.message":
-        return this.#begin(event.messageId, (event.role as string | undefined) ?? "assistant");
-      case "text.delta":
-        return this.texts.has(event.messageId as string);
-      case "text.end":
-        return this.texts.has(event.messageId as string);
-      case "reasoning.start":
-        return this.#begin(event.messageId, "reasoning");
-      case "reasoning.delta":
-      case "reasoning.end":
-        return this.reasonings.has(event.messageId as string);
-      case "tool.start":
-        return this.#startCall(event);
-      case "tool.delta":
-      case "tool.end":
-        return this.calls.has(event.toolCallId as string);
-      case "tool.result": {
-        const id = event.toolCallId as string;
-        if (!this.endedCalls.has(id) || this.answeredCalls.has(id)) return false;
-        return this.#begin(event.messageId ?? `${id}:result`, "tool");
-      }
-      case "custom.event": {
-        if (event.transient === true || typeof event.dataId !== "string") return true;
-        const role = this.roles.get(event.dataId);
-        return role === undefined || role === "data";
-      }
-      case "messages.snapshot":
-        return this.texts.size === 0 && this.reasonings.size === 0 && this.calls.size === 0;
-      default:
-        return true;
-    }
-  }
-
-  #record(event: Event, offset: number): void {
-    const runId = event.runId;
-    switch (event.type) {
-      case "run.started":
-        this.runIds.add(runId as string);
+        this.steps.clear();
         return;
-      case "run.finished":
       case "run.error":
         this.steps.clear();
-        if (event.type === "run.error") this.#closeBegunIn(runId);
+        // What the run began and left open is closed with it (PROJ-RUN-4).
+        for (const open of [this.texts, this.reasonings, this.calls]) {
+          for (const [id, begun] of open) if (begun === runId) open.delete(id);
+        }
+        return;
+      case "step.started":
+        this.steps.add(event.stepName as string);
+        return;
+      case "step.finished":
+        this.steps.delete(event.stepName as string);
         return;
       case "text.start":
         this.texts.set(event.messageId as string, runId);
+        this.messages.add(event.messageId as string);
+        return;
+      case "text.message":
+        this.messages.add(event.messageId as string);
         return;
       case "text.end":
         this.texts.delete(event.messageId as string);
         return;
       case "reasoning.start":
         this.reasonings.set(event.messageId as string, runId);
+        this.messages.add(event.messageId as string);
         return;
       case "reasoning.end":
         this.reasonings.delete(event.messageId as string);
         return;
+      case "tool.start":
+        this.calls.set(event.toolCallId as string, runId);
+        if (event.parentMessageId === undefined) this.messages.add(event.toolCallId as string);
+        return;
       case "tool.end":
         this.calls.delete(event.toolCallId as string);
-        this.endedCalls.add(event.toolCallId as string);
         return;
       case "tool.result":
-        this.answeredCalls.add(event.toolCallId as string);
+        this.messages.add((event.messageId as string | undefined) ?? `${event.toolCallId}:result`);
         return;
       case "custom.event":
         if (event.transient !== true) {
-          this.roles.set(
-            typeof event.dataId === "string" ? event.dataId : `data:${offset}`,
-            "data",
-          );
+          this.messages.add(typeof event.dataId === "string" ? event.dataId : `data:${offset}`);
         }
         return;
       case "messages.snapshot":
-        this.#replaceMessages(event.messages as { id: string; role: string }[]);
+        this.messages.clear();
+        for (const message of event.messages as { id: string }[]) this.messages.add(message.id);
         return;
       default:
         return;
-    }
-  }
-
-  #begin(id: unknown, role: string): boolean {
-    if (typeof id !== "string" || this.roles.has(id)) return false;
-    this.roles.set(id, role);
-    return true;
-  }
-
-  #startCall(event: Event): boolean {
-    const id = event.toolCallId as string;
-    if (this.knownCalls.has(id)) return false;
-    const parent = event.parentMessageId;
-    if (parent !== undefined) {
-      if (this.roles.get(parent as string) !== "assistant") return false;
-    } else if (!this.#begin(id, "assistant")) return false;
-    this.knownCalls.add(id);
-    this.calls.set(id, {
-      name: event.toolName as string,
-      parent: (parent as string | undefined) ?? id,
-      runId: event.runId,
-    });
-    return true;
-  }
-
-  #closeBegunIn(runId: string | undefined): void {
-    for (const [id, begun] of this.texts) if (begun === runId) this.texts.delete(id);
-    for (const [id, begun] of this.reasonings) if (begun === runId) this.reasonings.delete(id);
-    for (const [id, call] of this.calls) if (call.runId === runId) this.calls.delete(id);
-  }
-
-  #replaceMessages(
-    messages: { id: string; role: string; toolCalls?: { id: string }[]; toolCallId?: string }[],
-  ): void {
-    this.roles.clear();
-    for (const message of messages) {
-      this.roles.set(message.id, message.role);
-      for (const call of message.toolCalls ?? []) {
-        this.knownCalls.add(call.id);
-        this.endedCalls.add(call.id);
-      }
-      if (message.toolCallId !== undefined) this.answeredCalls.add(message.toolCallId);
     }
   }
 }

@@ -3,19 +3,25 @@
 // what comes between runs waits for the next run; usage waits for the end of
 // its run; messages snapshots and late readers need what a reader holds.
 
+import * as v from "valibot";
+import { type Envelope, EnvelopeSchema } from "../../src/protocol/envelope.ts";
+import { LifecycleTracker } from "../../src/vocabulary/lifecycle.ts";
+import { normalizeEvent } from "../../src/vocabulary/normalize_event.ts";
+import { STANDARD_EVENT_DEFINITIONS } from "../../src/vocabulary/standard_events.ts";
 import type { Usage } from "../../src/vocabulary/usage.ts";
 import type { ConversationMessage } from "../../src/vocabulary/conversation_message.ts";
 import type { AgUiEvent, AgUiEventOf } from "./ag_ui_events.ts";
 import type { AgUiInterrupt, AgUiMessage } from "./ag_ui_messages.ts";
 import { AgUiClientModel } from "./ag_ui_client_model.ts";
 import { toolResultContent } from "./_content.ts";
-import { LlmRequests } from "./_llm_requests.ts";
 import { snapshotEvents } from "./_snapshot.ts";
 import { type ActiveRun, StreamState } from "./_stream_state.ts";
 import { UsageTally } from "./_usage.ts";
 import { toAgUiMessage } from "./to_ag_ui_messages.ts";
 
 type Event = { type: string; runId?: string; time?: string; [key: string]: unknown };
+
+const DEFINITIONS = new Map(STANDARD_EVENT_DEFINITIONS.map((d) => [d.type as string, d]));
 
 /** The key of `metadata` under which the view marks what AG-UI has no member for. */
 export const AG_UI_METADATA_KEY = "agent-stream";
@@ -66,8 +72,9 @@ export interface AgUiReader {
 
 /**
  * Maps the events of an agent stream, in stream order, to AG-UI events. Feed
- * it every event from offset 0; it refuses what an AG-UI client could not
- * follow (a delta of nothing open, a second start), holds events that come
+ * it every event from offset 0; it skips what the conversation projection
+ * skips (no envelope, a schema failure, a lifecycle refusal), carries events
+ * of types the vocabulary does not define in `CUSTOM`, holds events that come
  * while no run is active until the next `run.started`, reports a run's usage
  * when the run ends, and keeps what a reader holds, which
  * {@linkcode AgUiEventMapper.beginReader} uses to bring a reader that starts
@@ -87,7 +94,7 @@ export interface AgUiReader {
 export class AgUiEventMapper {
   readonly #threadId: string;
   readonly #stream = new StreamState();
-  readonly #llm = new LlmRequests();
+  readonly #tracker = new LifecycleTracker();
   readonly #replica = new AgUiClientModel();
   #held: { event: Event; offset: number }[] = [];
   #next = 0;
@@ -130,7 +137,7 @@ export class AgUiEventMapper {
 
   /** Whether the conversation holds a message with this id (one still held included). */
   hasMessage(id: string): boolean {
-    return this.#stream.roles.has(id);
+    return this.#stream.messages.has(id);
   }
 
   /**
@@ -142,19 +149,31 @@ export class AgUiEventMapper {
    */
   push(event: unknown, offset: number = this.#next): AgUiEvent[] {
     this.#next = offset + 1;
-    if (typeof event !== "object" || event === null || Array.isArray(event)) return [];
-    if (typeof (event as Event).type !== "string") return [];
-    // The events written share nothing with the event read.
-    const e = structuredClone(event) as Event;
-    const core = e.type.startsWith("llm.") ? this.#llm.normalize(e) : [e];
+    const core = this.#admit(event, offset);
     const out: AgUiEvent[] = [];
     for (const c of core) {
-      if (!this.#stream.admit(c, offset)) continue;
+      this.#stream.record(c, offset);
       if (c.type === "run.started") out.push(...this.#startRun(c));
       else if (this.#stream.active === undefined) this.#hold(c, offset);
       else out.push(...this.#emit(c, offset));
     }
     return out;
+  }
+
+  /**
+   * The events the projection folds for `event` (llm.* normalised), or the
+   * event itself when its type is not the vocabulary's; none for what the
+   * projection skips: no envelope, a schema failure, a lifecycle refusal.
+   */
+  #admit(event: unknown, offset: number): Event[] {
+    if (!v.is(EnvelopeSchema, event)) return [];
+    // The events written share nothing with the event read.
+    const e = structuredClone(event) as Event;
+    const definition = DEFINITIONS.get(e.type);
+    if (definition === undefined) return [e];
+    if (!v.is(definition.schema, e)) return [];
+    if (this.#tracker.admit(e as Envelope, offset) !== undefined) return [];
+    return normalizeEvent(e as Envelope, (id) => this.#tracker.requestMessageId(id)) as Event[];
   }
 
   /**
@@ -347,7 +366,6 @@ export class AgUiEventMapper {
     if (typeof e.code === "string") failed.code = e.code;
     const usage = this.#endUsage(e, active);
     if (usage !== undefined) failed.usage = usage;
-    this.#llm.failRun(active.runId);
     // A client forgets what a run left open once the next run starts.
     this.#openText.clear();
     this.#openReasoning.clear();

@@ -6,7 +6,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { validEventSequence } from "../../conformance/agent/event_sequences.ts";
+import {
+  BROKEN_EVENT_REQUIREMENTS,
+  brokenEventSequence,
+  validEventSequence,
+} from "../../conformance/agent/event_sequences.ts";
 import { applyInClient, assertAgUiSchema, delivered, project } from "./_ag_ui_test_support.ts";
 import type { AgUiEvent } from "./ag_ui_events.ts";
 import { fromAgUiEvents } from "./from_ag_ui_events.ts";
@@ -116,5 +120,49 @@ test("VIEW-AGUI-POST-2: a reader that joins with stale or no messages ends holdi
       }),
       { ...options, numRuns: 100 },
     )
+  );
+});
+
+/** The events a reader has been given the effect of: up to where nothing waited, or all. */
+function settledPrefix(events: readonly unknown[]): unknown[] {
+  const mapper = new AgUiEventMapper();
+  let end = 0;
+  events.forEach((event, i) => {
+    mapper.push(event, i);
+    if (mapper.activeRunId !== undefined || !mapper.holding) end = i + 1;
+  });
+  return events.slice(0, end);
+}
+
+test("VIEW-AGUI-RUN-2, VIEW-AGUI-MSG-1: streams that break a lifecycle rule still read as the projection", async () => {
+  const broken = fc.constantFrom(...BROKEN_EVENT_REQUIREMENTS).chain((requirement) =>
+    brokenEventSequence(requirement)
+  );
+  await quiet(() =>
+    fc.assert(
+      fc.asyncProperty(broken, async (events) => {
+        const out = [...toAgUiEvents(events)];
+        assertAgUiSchema(out);
+        const client = await applyInClient(out);
+        const expected = project(settledPrefix(events));
+        assert.deepEqual(client.messages, toAgUiMessages(expected));
+        assert.deepEqual(client.state, expected.state);
+      }),
+      options,
+    )
+  );
+});
+
+test("the view never throws on values that are no events, and skips them", () => {
+  fc.assert(
+    fc.property(validEventSequence({ maxRuns: 2 }), fc.array(fc.anything()), (events, junk) => {
+      const mixed: unknown[] = [...events];
+      junk.forEach((value, i) => mixed.splice((i * 7) % (mixed.length + 1), 0, value));
+      const out = [...toAgUiEvents(mixed)];
+      assertAgUiSchema(out);
+      // Junk takes offsets, so only the ids of data messages may differ.
+      assert.deepEqual(out.map((e) => e.type), [...toAgUiEvents(events)].map((e) => e.type));
+    }),
+    options,
   );
 });

@@ -8,9 +8,8 @@ import { SseParser } from "../../../src/client/_sse_parser.ts";
 import { AgUiEventMapper } from "../../../adapters/ag-ui/to_ag_ui_events.ts";
 import type { AgUiEvent } from "../../../adapters/ag-ui/ag_ui_events.ts";
 import type { Conversation } from "../../../src/conversation/conversation.ts";
-import { initialConversation, reduceConversation } from "../../../src/conversation/mod.ts";
+import { projectConversation } from "../../../src/conversation/project_conversation.ts";
 import { formatOffset } from "../../../src/protocol/offset.ts";
-import type { StandardEvent } from "../../../src/vocabulary/standard_events.ts";
 
 /** The endpoint's prefix. */
 export const AG_UI_PREFIX = "/v1/ag-ui/";
@@ -148,17 +147,13 @@ export function delivered(events: readonly Event[]): Event[] {
   return active ? [...events] : events.slice(0, end);
 }
 
-/** The projection of a lifecycle-valid sequence without `llm.*` events. */
-export function projection(events: readonly Event[]): Conversation {
-  let conversation = initialConversation();
-  events.forEach((event, offset) => {
-    conversation = reduceConversation(conversation, event as unknown as StandardEvent, offset);
-  });
-  return conversation;
+/** The projection of a sequence of events. */
+export function projection(events: readonly unknown[]): Conversation {
+  return projectConversation(events);
 }
 
-/** Sequences the checks write: valid, of the whole vocabulary but `llm.*`, short. */
-export const SEQUENCE_OPTIONS = { llm: false, maxRuns: 3, maxStepsPerRun: 10 } as const;
+/** Sequences the checks write: valid, of the whole vocabulary, short. */
+export const SEQUENCE_OPTIONS = { maxRuns: 3, maxStepsPerRun: 10 } as const;
 
 /** The data of the events of a whole `text/event-stream` body, parsed as JSON. */
 export function sseEvents(text: string): unknown[] {
