@@ -1,15 +1,12 @@
 // AG-UI events in, agent-stream events out (spec/v1/view-ag-ui.md §3): what
 // an AG-UI producer says, written into an agent stream.
 
-import {
-  applyJsonPatch,
-  type JsonPatchOperation,
-  type JsonValue,
-} from "../../src/projector/mod.ts";
 import type { AgUiEvent } from "./ag_ui_events.ts";
 import type { AgUiMessage } from "./ag_ui_messages.ts";
-import { activityValue, conversationMessage, messageEvents } from "./_from_messages.ts";
+import { conversationMessage, messageEvents } from "./_from_messages.ts";
 import { usageFromTokenUsage } from "./_usage.ts";
+import { Subagents } from "./_subagents.ts";
+import { Activities } from "./_activities.ts";
 import { AG_UI_METADATA_KEY } from "./to_ag_ui_events.ts";
 
 /**
@@ -78,8 +75,8 @@ export class AgUiEventIngester {
     tool: new Set<string>(),
   };
   readonly #calls = new Map<string, "open" | "ended" | "answered">();
-  readonly #activity = new Map<string, Record<string, unknown>>();
-  readonly #agents = new Map<string, "running" | "paused" | "stopped">();
+  readonly #activities = new Activities();
+  readonly #subagents = new Subagents();
   readonly #encrypted = new Map<string, string>();
   #chunk: Chunk | undefined;
   #pendingEnd: IngestedEvent | undefined;
@@ -174,9 +171,9 @@ export class AgUiEventIngester {
       case "MESSAGES_SNAPSHOT":
         return this.#snapshot(e.messages);
       case "ACTIVITY_SNAPSHOT":
-        return this.#activitySnapshot(e);
+        return this.#activities.snapshot(e, this.#roles);
       case "ACTIVITY_DELTA":
-        return this.#activityDelta(e);
+        return this.#activities.delta(e);
       case "RAW":
         return [{
           type: "raw.event",
@@ -212,10 +209,10 @@ export class AgUiEventIngester {
         }
         return [];
       case "SUBAGENT_STARTED":
-        return this.#subagentStarted(e);
+        return this.#subagents.started(e);
       case "SUBAGENT_FINISHED":
       case "SUBAGENT_ERROR":
-        return this.#subagentEnded(e);
+        return this.#subagents.ended(e);
       default:
         return [];
     }
@@ -380,49 +377,15 @@ export class AgUiEventIngester {
   #snapshot(messages: AgUiMessage[]): IngestedEvent[] {
     const converted = messages.map(conversationMessage);
     this.#roles.clear();
-    this.#activity.clear();
+    this.#activities.replace(messages);
     for (const message of messages) {
       this.#roles.set(message.id, message.role === "activity" ? "data" : message.role);
-      if (message.role === "activity") this.#activity.set(message.id, message.content);
       for (const call of message.role === "assistant" ? message.toolCalls ?? [] : []) {
         if (!this.#calls.has(call.id)) this.#calls.set(call.id, "ended");
       }
       if (message.role === "tool") this.#calls.set(message.toolCallId, "answered");
     }
     return [{ type: "messages.snapshot", messages: converted }];
-  }
-
-  #activitySnapshot(e: AgUiEvent & { type: "ACTIVITY_SNAPSHOT" }): IngestedEvent[] {
-    const role = this.#roles.get(e.messageId);
-    if (role !== undefined && (role !== "data" || e.replace === false)) return [];
-    if (!validId(e.messageId)) return [];
-    this.#roles.set(e.messageId, "data");
-    this.#activity.set(e.messageId, structuredClone(e.content));
-    return [{
-      type: "custom.event",
-      name: e.activityType,
-      dataId: e.messageId,
-      ...activityValue(e.content),
-    }];
-  }
-
-  #activityDelta(e: AgUiEvent & { type: "ACTIVITY_DELTA" }): IngestedEvent[] {
-    const content = this.#activity.get(e.messageId);
-    if (content === undefined) return [];
-    let next: unknown;
-    try {
-      next = applyJsonPatch(content as JsonValue, e.patch as unknown as JsonPatchOperation[]);
-    } catch {
-      return [];
-    }
-    if (typeof next !== "object" || next === null || Array.isArray(next)) return [];
-    this.#activity.set(e.messageId, next as Record<string, unknown>);
-    return [{
-      type: "custom.event",
-      name: e.activityType,
-      dataId: e.messageId,
-      ...activityValue(next as Record<string, unknown>),
-    }];
   }
 
   #custom(e: AgUiEvent & { type: "CUSTOM" }): IngestedEvent {
@@ -440,46 +403,6 @@ export class AgUiEventIngester {
       return { type: "custom.event", name: e.name, value: e.value, dataId: marker.dataId };
     }
     return { type: "custom.event", name: e.name, value: e.value, transient: true };
-  }
-
-  #subagentStarted(e: AgUiEvent & { type: "SUBAGENT_STARTED" }): IngestedEvent[] {
-    const agentId = e.subagentRunId;
-    const status = this.#agents.get(agentId);
-    if (status === "paused") {
-      this.#agents.set(agentId, "running");
-      return [{ type: "agent.resumed", agentId }];
-    }
-    if (status !== undefined || !validId(agentId)) return [];
-    this.#agents.set(agentId, "running");
-    return [
-      {
-        type: "agent.spawned",
-        agentId,
-        name: e.name,
-        ...(validId(e.parentSubagentRunId) ? { parentAgentId: e.parentSubagentRunId } : {}),
-      },
-      { type: "agent.started", agentId },
-    ];
-  }
-
-  #subagentEnded(e: AgUiEvent & { type: "SUBAGENT_FINISHED" | "SUBAGENT_ERROR" }): IngestedEvent[] {
-    const agentId = e.subagentRunId;
-    if (this.#agents.get(agentId) !== "running") return [];
-    if (e.type === "SUBAGENT_FINISHED" && e.outcome?.type === "suspended") {
-      this.#agents.set(agentId, "paused");
-      return [{ type: "agent.paused", agentId, reason: "suspended" }];
-    }
-    this.#agents.set(agentId, "stopped");
-    if (e.type === "SUBAGENT_FINISHED") return [{ type: "agent.stopped", agentId }];
-    return [
-      {
-        type: "agent.error",
-        agentId,
-        message: e.message,
-        ...(e.code !== undefined ? { code: e.code } : {}),
-      },
-      { type: "agent.stopped", agentId, reason: e.message },
-    ];
   }
 
   #addMessage(message: AgUiMessage): IngestedEvent[] {

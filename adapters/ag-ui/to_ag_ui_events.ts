@@ -11,12 +11,21 @@ import { STANDARD_EVENT_DEFINITIONS } from "../../src/vocabulary/standard_events
 import type { Usage } from "../../src/vocabulary/usage.ts";
 import type { ConversationMessage } from "../../src/vocabulary/conversation_message.ts";
 import type { AgUiEvent, AgUiEventOf } from "./ag_ui_events.ts";
-import type { AgUiInterrupt, AgUiMessage } from "./ag_ui_messages.ts";
+import type { AgUiMessage } from "./ag_ui_messages.ts";
 import { AgUiClientModel } from "./ag_ui_client_model.ts";
 import { toolResultContent } from "./_content.ts";
 import { snapshotEvents } from "./_snapshot.ts";
 import { type ActiveRun, StreamState } from "./_stream_state.ts";
 import { UsageTally } from "./_usage.ts";
+import {
+  content,
+  customEvent,
+  interruptsOf,
+  isWrapped,
+  MARK,
+  META_TYPES,
+  usageOf,
+} from "./_members.ts";
 import { toAgUiMessage } from "./to_ag_ui_messages.ts";
 
 type Event = { type: string; runId?: string; time?: string; [key: string]: unknown };
@@ -24,20 +33,7 @@ type Event = { type: string; runId?: string; time?: string; [key: string]: unkno
 const DEFINITIONS = new Map(STANDARD_EVENT_DEFINITIONS.map((d) => [d.type as string, d]));
 
 /** The key of `metadata` under which the view marks what AG-UI has no member for. */
-export const AG_UI_METADATA_KEY = "agent-stream";
-
-/** AG-UI events whose metadata stays on the event: the envelope's `meta` goes there. */
-const META_TYPES = new Set<string>([
-  "RUN_STARTED",
-  "RUN_FINISHED",
-  "RUN_ERROR",
-  "STEP_STARTED",
-  "STEP_FINISHED",
-  "STATE_SNAPSHOT",
-  "STATE_DELTA",
-  "RAW",
-  "CUSTOM",
-]);
+export const AG_UI_METADATA_KEY: "agent-stream" = MARK;
 
 /**
  * Options of {@linkcode AgUiEventMapper}.
@@ -508,48 +504,4 @@ export function* toAgUiEvents(
 ): Generator<AgUiEvent, void, undefined> {
   const mapper = new AgUiEventMapper(options);
   for (const event of events) yield* mapper.push(event);
-}
-
-function content(
-  e: Event,
-  type: "TEXT_MESSAGE_CONTENT" | "REASONING_MESSAGE_CONTENT",
-): AgUiEvent[] {
-  // AG-UI content events carry text; an empty piece says nothing.
-  if (e.delta === "") return [];
-  return [{ type, messageId: e.messageId as string, delta: e.delta as string }];
-}
-
-function customEvent(e: Event, offset: number): AgUiEvent {
-  const event: AgUiEventOf<"CUSTOM"> = {
-    type: "CUSTOM",
-    name: e.name as string,
-    value: e.value === undefined ? null : e.value,
-  };
-  if (e.transient !== true) {
-    const dataId = typeof e.dataId === "string" ? e.dataId : `data:${offset}`;
-    event.metadata = { [AG_UI_METADATA_KEY]: { dataId } };
-  }
-  return event;
-}
-
-function interruptsOf(e: Event, runId: string): AgUiInterrupt[] {
-  const given = Array.isArray(e.interrupts) ? e.interrupts as Record<string, unknown>[] : [];
-  const out = given.map((i) => {
-    const interrupt: AgUiInterrupt = { id: i.id as string, reason: i.reason as string };
-    if (typeof i.message === "string") interrupt.message = i.message;
-    if (typeof i.toolCallId === "string") interrupt.toolCallId = i.toolCallId;
-    return interrupt;
-  });
-  // AG-UI's interrupt outcome lists at least one.
-  return out.length > 0 ? out : [{ id: runId, reason: "interrupt" }];
-}
-
-function usageOf(e: Event): Usage {
-  const { type: _t, id: _i, time: _time, runId: _r, meta: _m, ...usage } = e;
-  return usage as Usage;
-}
-
-function isWrapped(event: AgUiEvent): boolean {
-  const marker = event.metadata?.[AG_UI_METADATA_KEY] as { event?: unknown } | undefined;
-  return marker?.event === true;
 }
