@@ -16,6 +16,8 @@ export const SPEC_CHAPTERS: readonly string[] = [
   "envelope.md",
   "events.md",
   "projection.md",
+  "view-ag-ui.md",
+  "view-ai-sdk.md",
   "versioning.md",
   "conformance.md",
 ];

@@ -21,7 +21,7 @@ test("catalogue: IDs are unique and resolvable; levels follow keywords", () => {
   for (const entry of CATALOGUE) {
     assert.equal(requirementById(entry.id), entry);
     assert.equal(entry.level, entry.keyword.startsWith("MUST") ? "MUST" : "SHOULD");
-    assert.match(entry.section, /^[a-z]+\.md §\d+(\.\d+)*$/);
+    assert.match(entry.section, /^[a-z]+(-[a-z]+)*\.md §\d+(\.\d+)*$/);
   }
 });
 
