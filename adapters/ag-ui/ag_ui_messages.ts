@@ -46,8 +46,16 @@ export type AgUiContentPart =
     metadata?: unknown;
   };
 
-/** Members every AG-UI message may carry. */
-interface AgUiMessageBase {
+/**
+ * Members every AG-UI message may carry besides its role's.
+ *
+ * @example
+ * ```ts
+ * import type { AgUiMessageBase } from "@agent-stream/agent-stream/adapters/ag-ui";
+ * const base: AgUiMessageBase = { id: "m1", metadata: { source: "import" } };
+ * ```
+ */
+export interface AgUiMessageBase {
   /** The message's id, unique in the conversation. */
   id: string;
   /** The subagent invocation the message belongs to. */

@@ -32,7 +32,18 @@ type Event = { type: string; runId?: string; time?: string; [key: string]: unkno
 
 const DEFINITIONS = new Map(STANDARD_EVENT_DEFINITIONS.map((d) => [d.type as string, d]));
 
-/** The key of `metadata` under which the view marks what AG-UI has no member for. */
+/**
+ * The key of `metadata` under which the view marks what AG-UI has no member
+ * for: the data message of a `CUSTOM` event (`{dataId}`), or a `CUSTOM`
+ * event that carries a whole agent-stream event (`{event: true}`).
+ *
+ * @example
+ * ```ts
+ * import { AG_UI_METADATA_KEY } from "@agent-stream/agent-stream/adapters/ag-ui";
+ * const custom = { type: "CUSTOM", name: "card", value: 1, metadata: { [AG_UI_METADATA_KEY]: { dataId: "d1" } } };
+ * console.log(custom.metadata["agent-stream"].dataId); // "d1"
+ * ```
+ */
 export const AG_UI_METADATA_KEY: "agent-stream" = MARK;
 
 /**
