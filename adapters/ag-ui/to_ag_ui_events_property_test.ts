@@ -14,6 +14,7 @@ import {
 import { applyInClient, assertAgUiSchema, delivered, project } from "./_ag_ui_test_support.ts";
 import type { AgUiEvent } from "./ag_ui_events.ts";
 import { fromAgUiEvents } from "./from_ag_ui_events.ts";
+import { checkLifecycle } from "../../src/vocabulary/lifecycle.ts";
 import { AgUiEventMapper, toAgUiEvents } from "./to_ag_ui_events.ts";
 import { toAgUiMessages } from "./to_ag_ui_messages.ts";
 
@@ -74,7 +75,10 @@ test("VIEW-AGUI-IN-1: the view read back projects to the same messages, state an
   fc.assert(
     fc.property(validEventSequence(), (events) => {
       const out = JSON.parse(JSON.stringify([...toAgUiEvents(events)]));
-      const back = project([...fromAgUiEvents(out)] as Event[]);
+      const read = [...fromAgUiEvents(out)];
+      const findings = checkLifecycle(read).filter((f) => f.level === "MUST");
+      assert.deepEqual(findings, [], "what the view reads back breaks a lifecycle rule");
+      const back = project(read);
       const expected = project(delivered(events as Event[]));
       assert.deepEqual(toAgUiMessages(back), toAgUiMessages(expected));
       assert.deepEqual(back.state, expected.state);
