@@ -13,7 +13,7 @@
  * @module
  */
 
-const SOURCE_DIRS = ["src", "conformance"];
+const SOURCE_DIRS = ["src", "conformance", "adapters"];
 
 // Without arguments: every export of deno.json, so a new sub-path is linted by default.
 const entries = Deno.args.length > 0 ? Deno.args : Object.values(
