@@ -259,16 +259,29 @@ export function createServer(options: CreateServerOptions): AgentStreamServer {
  * exempts it from the problem body).
  */
 function finish(response: Response, request: Request): Response {
-  const headers = new Headers(response.headers);
   const version = negotiateVersion(request.headers);
-  headers.set("agent-stream-version", version.ok ? version.version : SUPPORTED_VERSIONS.at(-1)!);
-  applyBrowserHeaders(headers);
-  let body = response.body;
-  if (request.method === "HEAD" && body !== null) {
-    body.cancel().catch(() => {});
-    body = null;
+  const versionHeader = version.ok ? version.version : SUPPORTED_VERSIONS.at(-1)!;
+  const body = response.body;
+  if (request.method !== "HEAD" || body === null) {
+    // The handlers' own responses have mutable headers: set them in place
+    // rather than copy every header into a new Response on every request.
+    try {
+      response.headers.set("agent-stream-version", versionHeader);
+      applyBrowserHeaders(response.headers);
+      return response;
+    } catch {
+      // Immutable headers (a response passed through from fetch): copy below.
+    }
   }
-  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+  const headers = new Headers(response.headers);
+  headers.set("agent-stream-version", versionHeader);
+  applyBrowserHeaders(headers);
+  if (request.method === "HEAD" && body !== null) body.cancel().catch(() => {});
+  return new Response(request.method === "HEAD" ? null : body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }
 
 function methodNotAllowed(allow: readonly string[]): Response {

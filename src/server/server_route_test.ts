@@ -7,7 +7,7 @@ import type { ServerRoute } from "./server_route.ts";
 
 const echo: ServerRoute = {
   prefix: "/v1/echo/",
-  methods: ["GET", "POST"],
+  methods: ["GET", "HEAD", "POST"],
   feature: "echo",
   handle: (request, env) =>
     Promise.resolve(Response.json({ method: request.method, path: env.path })),
@@ -48,7 +48,7 @@ describe("extension routes", () => {
     try {
       const put = await s.fetch(new Request("http://h/v1/echo/a", { method: "PUT" }));
       assert.equal(put.status, 405);
-      assert.equal(put.headers.get("allow"), "GET, POST");
+      assert.equal(put.headers.get("allow"), "GET, HEAD, POST");
       assert.equal((await put.json()).type.endsWith("method-not-allowed"), true);
       const preflight = await s.fetch(
         new Request("http://h/v1/echo/a", {
@@ -60,6 +60,30 @@ describe("extension routes", () => {
       const bad = await s.fetch(new Request("http://h/v1/echo/a//b"));
       assert.equal(bad.status, 400);
       assert.equal((await bad.json()).type.endsWith("invalid-stream-name"), true);
+    } finally {
+      await s.shutdown();
+    }
+  });
+
+  it("get the common headers even on responses whose headers are immutable", async () => {
+    // Response.redirect's headers are immutable: the server copies them.
+    const redirect: ServerRoute = {
+      prefix: "/v1/moved/",
+      methods: ["GET", "HEAD"],
+      handle: () => Promise.resolve(Response.redirect("http://h/elsewhere", 302)),
+    };
+    const s = createServer({ store: new MemoryStore(), routes: [redirect, echo] });
+    try {
+      for (const method of ["GET", "HEAD"]) {
+        const moved = await s.fetch(new Request("http://h/v1/moved/a", { method }));
+        assert.equal(moved.status, 302);
+        assert.equal(moved.headers.get("location"), "http://h/elsewhere");
+        assert.equal(moved.headers.get("agent-stream-version"), "1.0");
+        assert.equal(moved.headers.get("access-control-allow-origin"), "*");
+      }
+      const head = await s.fetch(new Request("http://h/v1/echo/a", { method: "HEAD" }));
+      assert.equal(head.headers.get("agent-stream-version"), "1.0");
+      assert.equal(await head.text(), "");
     } finally {
       await s.shutdown();
     }
