@@ -18,7 +18,7 @@ export type LifecycleJournalEntry = readonly [offset: number, event: unknown];
 
 /**
  * The admitted events a projection's lifecycle bookkeeping is built from, in
- * stream order, in chunks of at most {@linkcode JOURNAL_CHUNK} entries so
+ * stream order, in chunks of at most 256 entries so
  * that appending copies little. Plain JSON: persist it with the
  * conversation. Events that leave the bookkeeping as it was (`text.delta`,
  * `reasoning.delta`, `llm.token`) are not kept.
