@@ -89,7 +89,7 @@ async function run(request: Request, env: ServerRouteEnv): Promise<Response> {
   }
   const checked = checkRunAgentInput(body);
   if (!checked.ok) {
-    return problem("invalid-envelope", "The body is not an AG-UI RunAgentInput", {
+    return problem("invalid-request", "The body is not an AG-UI RunAgentInput", {
       errors: checked.errors,
     });
   }
@@ -133,8 +133,8 @@ async function agentStream(env: ServerRouteEnv): Promise<StreamInfo | Response> 
   const info = await env.store.head(env.path);
   if (info.kind !== "agent") {
     return problem(
-      "not-found",
-      "The AG-UI view exists only for agent streams; this stream is of kind json",
+      "not-agent-stream",
+      `The AG-UI view exists only for agent streams; this stream is of kind ${info.kind}`,
     );
   }
   return info;
@@ -148,7 +148,7 @@ function newUserMessages(input: RunAgentInput, mapper: AgUiEventMapper): Uint8Ar
   for (const [i, message] of input.messages.entries()) {
     if (message.role !== "user" || mapper.hasMessage(message.id) || seen.has(message.id)) continue;
     if (message.id.length < 1 || message.id.length > 256) {
-      return problem("invalid-envelope", "A new message's id is not 1 to 256 characters long", {
+      return problem("invalid-request", "A new message's id is not 1 to 256 characters long", {
         errors: [{ path: `/messages/${i}/id`, message: "Expected 1 to 256 characters" }],
       });
     }

@@ -176,7 +176,7 @@ test("VIEW-AGUI-GET-2: Last-Event-ID resumes after that event; bad ids are refus
   }
 });
 
-test("VIEW-AGUI-ERR-1: no stream, or a json stream, is not found", async () => {
+test("VIEW-AGUI-ERR-1: no stream is not found, a json stream is not an agent stream", async () => {
   const s = await setup(CHAT, "json");
   try {
     for (const method of ["GET", "POST"]) {
@@ -188,9 +188,16 @@ test("VIEW-AGUI-ERR-1: no stream, or a json stream, is not found", async () => {
       assert.equal(missing.status, 404);
       assert.match((await missing.json()).type, /stream-not-found$/);
     }
-    const json = await s.call();
-    assert.equal(json.status, 404);
-    assert.match((await json.json()).type, /\/not-found$/);
+    for (const method of ["GET", "POST"]) {
+      const json = await s.call({ method, body: method === "POST" ? "{}" : undefined });
+      assert.equal(json.status, 409);
+      assert.equal(json.headers.get("content-type"), "application/problem+json");
+      assert.equal(
+        (await json.json()).type,
+        "https://agent-stream.dev/problems/not-agent-stream",
+      );
+    }
+    assert.equal((await s.store.head("chat")).tail, CHAT.length);
   } finally {
     await s.close();
   }
@@ -201,14 +208,14 @@ test("VIEW-AGUI-ERR-2: a body that is not a RunAgentInput is refused and nothing
   try {
     const notJson = await s.call({ method: "POST", body: "{" });
     assert.equal(notJson.status, 400);
-    assert.match((await notJson.json()).type, /invalid-json$/);
+    assert.match((await notJson.json()).type, /\/invalid-json$/);
     const bad = await s.call({
       method: "POST",
       body: JSON.stringify({ threadId: "t", runId: 1, messages: [{ id: "x", role: "user" }] }),
     });
     assert.equal(bad.status, 400);
     const problem = await bad.json();
-    assert.match(problem.type, /invalid-envelope$/);
+    assert.equal(problem.type, "https://agent-stream.dev/problems/invalid-request");
     assert.deepEqual(problem.errors.map((e: { path: string }) => e.path).sort(), [
       "/messages/0/content",
       "/runId",
@@ -222,7 +229,9 @@ test("VIEW-AGUI-ERR-2: a body that is not a RunAgentInput is refused and nothing
       }),
     });
     assert.equal(long.status, 400);
-    assert.equal((await long.json()).errors[0].path, "/messages/0/id");
+    const tooLong = await long.json();
+    assert.equal(tooLong.type, "https://agent-stream.dev/problems/invalid-request");
+    assert.equal(tooLong.errors[0].path, "/messages/0/id");
     assert.equal((await s.store.head("chat")).tail, CHAT.length);
   } finally {
     await s.close();

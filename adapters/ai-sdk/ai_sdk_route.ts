@@ -89,7 +89,7 @@ async function post(
     if (parsed.kind === "not-json") {
       return problem("invalid-json", { detail: parsed.detail, instance });
     }
-    return problem("invalid-json", {
+    return problem("invalid-request", {
       detail: "The body is not the request of a chat transport",
       instance,
       ...(parsed.kind === "invalid" ? { errors: parsed.errors } : {}),
@@ -118,7 +118,8 @@ async function post(
   let history: unknown[];
   let at: number;
   try {
-    await head(env, path, options.createStreams ?? false);
+    const info = await head(env, path, options.createStreams ?? false);
+    if (info.kind !== "agent") return notAgentStream(info, instance);
     history = await readAll(env.store, path);
     at = history.findIndex((value) => isUserMessage(value, parsed.message.id));
     if (at < 0) {
@@ -136,6 +137,14 @@ async function post(
     choice,
     heartbeatMs: env.timing.heartbeatMs,
     shutdown: env.shutdown,
+  });
+}
+
+// The view serves agent streams only: a chat whose stream is of another kind is refused.
+function notAgentStream(info: StreamInfo, instance: string): Response {
+  return problem("not-agent-stream", {
+    detail: `The AI SDK view exists only for agent streams; this stream is of kind ${info.kind}`,
+    instance,
   });
 }
 
@@ -162,7 +171,8 @@ async function get(
   const path = match[1];
   let history: unknown[];
   try {
-    await env.store.head(path);
+    const info = await env.store.head(path);
+    if (info.kind !== "agent") return notAgentStream(info, instance);
     history = await readAll(env.store, path);
   } catch (error) {
     return storeProblem(error, instance);

@@ -56,12 +56,25 @@ async function problemOf(response: Response): Promise<Record<string, unknown>> {
 }
 
 describe("aiSdkRoute", () => {
-  it("answers bodies it cannot serve with 400 invalid-json naming the defect", async () => {
+  it("answers bodies that are not JSON with 400 invalid-json", async () => {
+    const { store, server } = setup();
+    await store.create("chats/1", { kind: "agent" });
+    for (const body of ["{", "", "Hi"]) {
+      const response = await server.fetch(post(body));
+      assert.equal(response.status, 400, JSON.stringify(body));
+      const problem = await problemOf(response);
+      assert.equal(problem.type, "https://agent-stream.dev/problems/invalid-json");
+    }
+    assert.deepEqual(await readEvents(store, "chats/1"), []);
+    await server.shutdown();
+  });
+
+  it("answers JSON bodies it cannot serve with 400 invalid-request naming the defect", async () => {
     const { store, server } = setup();
     await store.create("chats/1", { kind: "agent" });
     const cases: [unknown, string][] = [
-      ["{", ""],
       [[], ""],
+      ["chat", ""],
       [{ messages: [] }, "/id"],
       [send("1", "Hi", { trigger: "regenerate-message" }), "/trigger"],
       [send("1", "Hi", { messageId: "u0" }), "/messageId"],
@@ -70,12 +83,12 @@ describe("aiSdkRoute", () => {
       [{ id: "1", messages: [{ id: "u", role: "user" }] }, "/messages/0/parts"],
     ];
     for (const [body, pointer] of cases) {
-      const response = await server.fetch(post(body));
+      const response = await server.fetch(post(JSON.stringify(body)));
       assert.equal(response.status, 400, JSON.stringify(body));
       const problem = await problemOf(response);
-      assert.equal(problem.type, "https://agent-stream.dev/problems/invalid-json");
+      assert.equal(problem.type, "https://agent-stream.dev/problems/invalid-request");
       const errors = (problem.errors ?? []) as { path: string }[];
-      if (pointer !== "") assert.ok(errors.some((e) => e.path === pointer), JSON.stringify(errors));
+      assert.ok(errors.some((e) => e.path === pointer), JSON.stringify(errors));
     }
     assert.deepEqual(await readEvents(store, "chats/1"), []);
     await server.shutdown();
@@ -118,6 +131,23 @@ describe("aiSdkRoute", () => {
     await response.body?.cancel();
     assert.equal((await created.store.head("chats/new")).kind, "agent");
     await created.server.shutdown();
+  });
+
+  it("answers a chat whose stream is a json stream 409 not-agent-stream, appending nothing", async () => {
+    for (const createStreams of [false, true]) {
+      const { store, server } = setup({ createStreams });
+      await store.create("chats/j", { kind: "json" });
+      for (const request of [post(send("j")), new Request(`${BASE}/j/stream`)]) {
+        const response = await server.fetch(request);
+        assert.equal(response.status, 409, request.method);
+        const problem = await problemOf(response);
+        assert.equal(problem.type, "https://agent-stream.dev/problems/not-agent-stream");
+        assert.equal(problem.instance, new URL(request.url).pathname);
+      }
+      assert.deepEqual(await readEvents(store, "chats/j"), []);
+      assert.equal((await store.head("chats/j")).kind, "json");
+      await server.shutdown();
+    }
   });
 
   it("serves GET only for …/stream, and answers 204 while no run is active", async () => {

@@ -19,6 +19,7 @@ export type ProblemSlug =
   | "invalid-parameter"
   | "invalid-header"
   | "invalid-json"
+  | "invalid-request"
   | "empty-append"
   | "invalid-stream-name"
   | "invalid-envelope"
@@ -32,6 +33,7 @@ export type ProblemSlug =
   | "stream-exists"
   | "stream-closed"
   | "content-type-mismatch"
+  | "not-agent-stream"
   | "stream-seq-conflict"
   | "producer-seq-gap"
   | "stream-gone"
@@ -76,6 +78,7 @@ export const PROBLEM_TYPES: Readonly<Record<ProblemSlug, ProblemTypeInfo>> = Obj
   "invalid-parameter": { status: 400, title: "Invalid query parameter" },
   "invalid-header": { status: 400, title: "Invalid header" },
   "invalid-json": { status: 400, title: "Body is not valid JSON" },
+  "invalid-request": { status: 400, title: "Invalid request body" },
   "empty-append": { status: 400, title: "Empty append" },
   "invalid-stream-name": { status: 400, title: "Invalid stream name" },
   "invalid-envelope": { status: 400, title: "Invalid envelope" },
@@ -92,6 +95,7 @@ export const PROBLEM_TYPES: Readonly<Record<ProblemSlug, ProblemTypeInfo>> = Obj
   "stream-exists": { status: 409, title: "Stream already exists" },
   "stream-closed": { status: 409, title: "Stream closed" },
   "content-type-mismatch": { status: 409, title: "Content type mismatch" },
+  "not-agent-stream": { status: 409, title: "Not an agent stream" },
   "stream-seq-conflict": { status: 409, title: "Stream-Seq not increasing" },
   "producer-seq-gap": { status: 409, title: "Producer sequence gap" },
   "stream-gone": { status: 410, title: "Stream deleted" },

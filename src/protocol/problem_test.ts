@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import * as v from "valibot";
 import {
@@ -15,8 +16,8 @@ import {
 
 const SLUGS = Object.keys(PROBLEM_TYPES) as ProblemSlug[];
 
-test("the catalogue lists the 29 problem types of the brief with their statuses", () => {
-  assert.equal(SLUGS.length, 29);
+test("the catalogue lists the 31 problem types of errors.md with their statuses", () => {
+  assert.equal(SLUGS.length, 31);
   const byStatus = (status: number) =>
     SLUGS.filter((slug) => PROBLEM_TYPES[slug].status === status).sort();
   assert.deepEqual(byStatus(403), ["producer-stale-epoch"]);
@@ -24,6 +25,7 @@ test("the catalogue lists the 29 problem types of the brief with their statuses"
   assert.deepEqual(byStatus(405), ["method-not-allowed"]);
   assert.deepEqual(byStatus(409), [
     "content-type-mismatch",
+    "not-agent-stream",
     "producer-seq-gap",
     "stream-closed",
     "stream-exists",
@@ -36,7 +38,16 @@ test("the catalogue lists the 29 problem types of the brief with their statuses"
   assert.deepEqual(byStatus(500), ["internal-error"]);
   assert.deepEqual(byStatus(503), ["subscriber-overflow", "unavailable"]);
   assert.deepEqual(byStatus(507), ["stream-limit"]);
-  assert.equal(byStatus(400).length, 11);
+  assert.equal(byStatus(400).length, 12);
+});
+
+test("the catalogue is errors.md's table: the same slugs, in its order, with its statuses", () => {
+  const text = readFileSync(new URL("../../spec/v1/errors.md", import.meta.url), "utf8");
+  const rows = [...text.matchAll(/^\| `([a-z][a-z0-9-]*)` +\| (\d{3}) +\|/gm)];
+  assert.deepEqual(
+    rows.map(([, slug, status]) => [slug, Number(status)]),
+    SLUGS.map((slug) => [slug, PROBLEM_TYPES[slug].status]),
+  );
 });
 
 test("every catalogued problem is a valid problem with a slug-shaped type", () => {

@@ -5,7 +5,7 @@ import { type Check, defineCheck } from "../../check.ts";
 import { CHAT } from "./_scenario.ts";
 import { agentStream, storedEvents, viewPath } from "./_view.ts";
 
-/** Bodies that are not a RunAgentInput, with the member a problem points at ("" for none). */
+/** Bodies that are not a RunAgentInput, with the problem type each is refused with. */
 const badBodyArb: fc.Arbitrary<{ text: string; slug: string; why: string }> = fc.oneof(
   fc.constantFrom(
     { text: "{", slug: "invalid-json", why: "not JSON" },
@@ -28,7 +28,7 @@ const badBodyArb: fc.Arbitrary<{ text: string; slug: string; why: string }> = fc
       { threadId: "t", runId: "r", messages: [{ id: "", role: "user", content: "Hi" }] },
       "an empty id",
     ],
-  ).map(([body, why]) => ({ text: JSON.stringify(body), slug: "invalid-envelope", why })),
+  ).map(([body, why]) => ({ text: JSON.stringify(body), slug: "invalid-request", why })),
 );
 
 /** Checks of view-ag-ui.md §4.4 (errors). */
@@ -36,7 +36,7 @@ export const viewAgUiErrorChecks: readonly Check[] = [
   defineCheck({
     id: "view-ag-ui.not-found",
     title:
-      "GET and POST of a path without a stream answer 404 stream-not-found, of a json stream 404 not-found",
+      "GET and POST of a path without a stream answer 404 stream-not-found, of a json stream 409 not-agent-stream",
     section: "view-ag-ui.md §4.4",
     requirements: ["VIEW-AGUI-ERR-1"],
     features: ["ag-ui"],
@@ -59,14 +59,14 @@ export const viewAgUiErrorChecks: readonly Check[] = [
           viewPath(json),
           method === "POST" ? { body } : {},
         );
-        t.expectProblem("VIEW-AGUI-ERR-1", reply, 404, "not-found");
+        t.expectProblem("VIEW-AGUI-ERR-1", reply, 409, "not-agent-stream");
       }
     },
   }),
   defineCheck({
     id: "view-ag-ui.post.bad-body",
     title:
-      "a POST whose body is not JSON answers 400 invalid-json, one that is no RunAgentInput 400 invalid-envelope with pointers, and appends nothing",
+      "a POST whose body is not JSON answers 400 invalid-json, one that is no RunAgentInput 400 invalid-request with pointers, and appends nothing",
     section: "view-ag-ui.md §4.4",
     requirements: ["VIEW-AGUI-ERR-2"],
     features: ["ag-ui"],
@@ -79,7 +79,7 @@ export const viewAgUiErrorChecks: readonly Check[] = [
           body: text,
         });
         run.expectProblem("VIEW-AGUI-ERR-2", reply, 400, slug);
-        if (slug === "invalid-envelope") {
+        if (slug === "invalid-request") {
           const errors = (reply.json as { errors?: { path?: unknown }[] } | undefined)?.errors;
           run.expect(
             "VIEW-AGUI-ERR-2",

@@ -65,6 +65,21 @@ function withData(text: string, event: unknown): string {
   return text.replace(/^data: .*$/m, `data: ${JSON.stringify(event)}`);
 }
 
+/** A problem response of type `from` turned into one of type `to` with `status`. */
+async function retyped(
+  response: Response,
+  from: string,
+  to: string,
+  status: number,
+): Promise<Response> {
+  const problem = await response.clone().json().catch(() => undefined);
+  if (problem?.type !== PROBLEMS + from) return response;
+  return new Response(JSON.stringify({ ...problem, type: PROBLEMS + to, status }), {
+    status,
+    headers: response.headers,
+  });
+}
+
 /** Mutants that break one requirement of view-ag-ui.md each. */
 export const viewAgUiMutants: readonly Mutant[] = [
   {
@@ -256,10 +271,19 @@ export const viewAgUiMutants: readonly Mutant[] = [
     breaks: "VIEW-AGUI-ERR-1",
     wrap: mapHttp(async (request, next) => {
       const response = await next(request);
-      if (!isView(request) || response.status !== 404) return response;
+      if (!isView(request) || response.status !== 409) return response;
       const problem = await response.clone().json().catch(() => undefined);
-      if (problem?.type !== `${PROBLEMS}not-found`) return response;
+      if (problem?.type !== `${PROBLEMS}not-agent-stream`) return response;
       return new Response("", { status: 200, headers: { "content-type": "text/event-stream" } });
+    }),
+  },
+  {
+    name: "answers a json stream 404 not-found",
+    breaks: "VIEW-AGUI-ERR-1",
+    wrap: mapHttp(async (request, next) => {
+      const response = await next(request);
+      if (!isView(request)) return response;
+      return await retyped(response, "not-agent-stream", "not-found", 404);
     }),
   },
   {
@@ -269,12 +293,21 @@ export const viewAgUiMutants: readonly Mutant[] = [
       const response = await next(request);
       if (!isView(request, "POST") || response.status !== 400) return response;
       const problem = await response.clone().json().catch(() => undefined);
-      if (problem?.type !== `${PROBLEMS}invalid-envelope`) return response;
+      if (problem?.type !== `${PROBLEMS}invalid-request`) return response;
       delete problem.errors;
       return new Response(JSON.stringify(problem), {
         status: 400,
         headers: response.headers,
       });
+    }),
+  },
+  {
+    name: "refuses a body that is no RunAgentInput with invalid-envelope",
+    breaks: "VIEW-AGUI-ERR-2",
+    wrap: mapHttp(async (request, next) => {
+      const response = await next(request);
+      if (!isView(request, "POST")) return response;
+      return await retyped(response, "invalid-request", "invalid-envelope", 400);
     }),
   },
 ];

@@ -36,12 +36,17 @@ function mapEvents(response: Response, map: (event: string) => string | undefine
   return new Response(body, { status: response.status, headers: response.headers });
 }
 
-/** A problem response of the same status with another type. */
-async function retyped(response: Response, from: string, to: string): Promise<Response> {
+/** A problem response of type `from` turned into one of type `to`, of the same status unless given. */
+async function retyped(
+  response: Response,
+  from: string,
+  to: string,
+  status = response.status,
+): Promise<Response> {
   const problem = await response.clone().json().catch(() => undefined);
   if (problem?.type !== PROBLEMS + from) return response;
-  return new Response(JSON.stringify({ ...problem, type: PROBLEMS + to }), {
-    status: response.status,
+  return new Response(JSON.stringify({ ...problem, type: PROBLEMS + to, status }), {
+    status,
     headers: response.headers,
   });
 }
@@ -154,6 +159,38 @@ export const viewAiSdkMutants: readonly Mutant[] = [
       const response = await next(request);
       return isView(request, "POST") && response.status === 400
         ? await retyped(response, "invalid-json", "invalid-parameter")
+        : response;
+    }),
+  },
+  {
+    name: "answers a JSON body it cannot serve with invalid-json",
+    breaks: "VIEW-AISDK-ERR-1",
+    wrap: mapHttp(async (request, next) => {
+      const response = await next(request);
+      return isView(request, "POST") && response.status === 400
+        ? await retyped(response, "invalid-request", "invalid-json")
+        : response;
+    }),
+  },
+  {
+    name: "refuses a JSON body it cannot serve without listing the defects",
+    breaks: "VIEW-AISDK-ERR-1",
+    wrap: mapHttp(async (request, next) => {
+      const response = await next(request);
+      if (!isView(request, "POST") || response.status !== 400) return response;
+      const problem = await response.clone().json().catch(() => undefined);
+      if (problem?.type !== `${PROBLEMS}invalid-request`) return response;
+      delete problem.errors;
+      return new Response(JSON.stringify(problem), { status: 400, headers: response.headers });
+    }),
+  },
+  {
+    name: "answers a json chat stream 404 not-found",
+    breaks: "VIEW-AISDK-ERR-2",
+    wrap: mapHttp(async (request, next) => {
+      const response = await next(request);
+      return new URL(request.url).pathname.startsWith(PREFIX) && response.status === 409
+        ? await retyped(response, "not-agent-stream", "not-found", 404)
         : response;
     }),
   },
