@@ -4,6 +4,7 @@
 
 import process from "node:process";
 import type { ConsumerEvent, ConsumerReady } from "../agent/consumer_protocol.ts";
+import { readCommands } from "./_json_lines.ts";
 
 /** How the events of a `project` command are to be handed over. */
 export interface ProjectDelivery {
@@ -58,27 +59,10 @@ export function runConsumerAdapter(handlers: ConsumerHandlers): void {
     }
   };
 
-  let buffer = "";
-  process.stdin.setEncoding("utf8");
-  process.stdin.on("data", (chunk: string) => {
-    buffer += chunk;
-    let newline: number;
-    while ((newline = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, newline).trim();
-      buffer = buffer.slice(newline + 1);
-      if (line === "") continue;
-      let command: Record<string, unknown>;
-      try {
-        command = JSON.parse(line);
-      } catch {
-        process.stderr.write(`not JSON: ${line.slice(0, 200)}\n`);
-        continue;
-      }
-      queue = queue.then(() => run(command));
-    }
-  });
-  process.stdin.on("end", () => {
-    void queue.then(() => process.stdout.write("", () => process.exit(0)));
-  });
+  readCommands(
+    (command) => queue = queue.then(() => run(command)),
+    () => void queue.then(() => process.stdout.write("", () => process.exit(0))),
+    200,
+  );
   write(handlers.ready);
 }

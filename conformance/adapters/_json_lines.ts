@@ -158,6 +158,20 @@ export function runAdapter(handlers: AdapterHandlers): void {
     }
   };
 
+  readCommands((command) => void run(command), () => void stop());
+  write(handlers.ready);
+}
+
+/**
+ * Hands every JSON line of stdin to `command`, and calls `end` at the end of
+ * stdin. A line that is no JSON is reported on stderr, its first `quoted`
+ * characters quoted.
+ */
+export function readCommands(
+  command: (command: Record<string, unknown>) => void,
+  end: () => void,
+  quoted = Infinity,
+): void {
   let buffer = "";
   process.stdin.setEncoding("utf8");
   process.stdin.on("data", (chunk: string) => {
@@ -167,16 +181,15 @@ export function runAdapter(handlers: AdapterHandlers): void {
       const line = buffer.slice(0, newline).trim();
       buffer = buffer.slice(newline + 1);
       if (line === "") continue;
-      let command: Record<string, unknown>;
+      let parsed: Record<string, unknown>;
       try {
-        command = JSON.parse(line);
+        parsed = JSON.parse(line);
       } catch {
-        process.stderr.write(`not JSON: ${line}\n`);
+        process.stderr.write(`not JSON: ${line.slice(0, quoted)}\n`);
         continue;
       }
-      void run(command);
+      command(parsed);
     }
   });
-  process.stdin.on("end", () => void stop());
-  write(handlers.ready);
+  process.stdin.on("end", end);
 }
