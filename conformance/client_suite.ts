@@ -15,6 +15,7 @@ import { ClientRunContext, type ClientSettings } from "./client/_run_context.ts"
 import { ScriptedHost } from "./client/scripted_host.ts";
 import type { Report } from "./report.ts";
 import { runChecks, type SelectionOptions } from "./runner.ts";
+import { adapterRun } from "./_adapter_suite.ts";
 
 export { CLIENT_CHECKS } from "./client/mod.ts";
 
@@ -58,12 +59,11 @@ const DEFAULT_NUM_RUNS = 10;
  * ```
  */
 export async function runClientSuite(options: ClientSuiteOptions): Promise<Report> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
-  const numRuns = options.numRuns ?? DEFAULT_NUM_RUNS;
-  const target = typeof options.adapter === "string"
-    ? options.adapter
-    : options.adapter.map(quoteArgument).join(" ");
+  const { timeoutMs, seed, numRuns, target, replayCommand } = adapterRun(
+    "client",
+    options,
+    DEFAULT_NUM_RUNS,
+  );
   const host = await ScriptedHost.start();
   try {
     // The adapter says what its client can do; checks needing more are skipped.
@@ -100,18 +100,9 @@ export async function runClientSuite(options: ClientSuiteOptions): Promise<Repor
           check.id,
           counter,
         ),
-      replayCommand: (checkId, seed, path) =>
-        `deno task conformance -- client --adapter ${
-          quoteArgument(target)
-        } --check ${checkId} --seed ${seed} --replay ${path}`,
+      replayCommand,
     });
   } finally {
     await host.close();
   }
-}
-
-// Double quotes, as a POSIX shell and the project's CLI read them.
-function quoteArgument(value: string): string {
-  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value)) return value;
-  return `"${value.replace(/(["\\$`])/g, "\\$1")}"`;
 }

@@ -15,6 +15,7 @@ import type { Check } from "./check.ts";
 import type { ConsumerCheckContext } from "./agent/consumer_context.ts";
 import type { Report } from "./report.ts";
 import { runChecks, type SelectionOptions } from "./runner.ts";
+import { adapterRun } from "./_adapter_suite.ts";
 
 export { CONSUMER_CHECKS } from "./agent/consumer/mod.ts";
 
@@ -59,12 +60,11 @@ const DEFAULT_NUM_RUNS = 100;
  * ```
  */
 export async function runConsumerSuite(options: ConsumerSuiteOptions): Promise<Report> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
-  const numRuns = options.numRuns ?? DEFAULT_NUM_RUNS;
-  const target = typeof options.adapter === "string"
-    ? options.adapter
-    : options.adapter.map(quoteArgument).join(" ");
+  const { timeoutMs, seed, numRuns, target, replayCommand } = adapterRun(
+    "consumer",
+    options,
+    DEFAULT_NUM_RUNS,
+  );
   const host = new ConsumerHost(options.adapter, timeoutMs);
   try {
     const ready = (await host.get()).ready;
@@ -93,18 +93,9 @@ export async function runConsumerSuite(options: ConsumerSuiteOptions): Promise<R
           path: check.id === options.check ? options.replayPath : undefined,
           broken: {},
         }),
-      replayCommand: (checkId, seed, path) =>
-        `deno task conformance -- consumer --adapter ${
-          quoteArgument(target)
-        } --check ${checkId} --seed ${seed} --replay ${path}`,
+      replayCommand,
     });
   } finally {
     await host.close();
   }
-}
-
-// Double quotes, as a POSIX shell and the project's CLI read them.
-function quoteArgument(value: string): string {
-  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(value)) return value;
-  return `"${value.replace(/(["\\$`])/g, "\\$1")}"`;
 }
